@@ -1,0 +1,144 @@
+package io.millrace.broker;
+
+import io.millrace.broker.network.HandlerRegistry;
+import io.millrace.broker.network.KafkaServer;
+import io.millrace.broker.network.NamedThreadFactory;
+import io.millrace.broker.network.RequestMetrics;
+import io.millrace.broker.purgatory.Purgatory;
+import io.millrace.broker.replica.FetchService;
+import io.millrace.broker.replica.ProduceService;
+import io.millrace.broker.replica.ReplicaManager;
+import io.millrace.broker.replica.TopicPartition;
+import io.millrace.metadata.MetadataConfig;
+import io.millrace.metadata.MetadataService;
+import io.millrace.protocol.Time;
+import io.millrace.storage.LogManager;
+import io.netty.util.HashedWheelTimer;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Millrace node: its partition logs, its member of the metadata quorum, its replicas and the
+ * Kafka protocol listener, started and stopped in dependency order.
+ *
+ * <p>Start: logs are loaded (with recovery after a crash) before anything serves; the metadata
+ * quorum replays its log; the node registers itself; every partition the image assigns here is
+ * brought into its role; only then does {@link #readyFuture()} complete. The listener is bound
+ * early so that clients connecting during start-up get answers instead of refused connections.
+ *
+ * <p>Close: stop accepting, answer in-flight requests, stop the metadata member, then flush and
+ * close every log and mark the shutdown clean so the next start needs no recovery.
+ */
+public final class Broker implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(Broker.class);
+
+    private final BrokerConfig config;
+    private final LogManager logManager;
+    private final MetadataService metadata;
+    private final HashedWheelTimer timer;
+    private final ReplicaManager replicaManager;
+    private final KafkaServer server;
+    private final CompletableFuture<Void> ready = new CompletableFuture<>();
+    private volatile boolean closed;
+
+    private Broker(BrokerConfig config, Time time, PrometheusRegistry registry) throws Exception {
+        this.config = config;
+        this.logManager = new LogManager(config.logDir(), config.flushPolicy(), config.flushIntervalMs(), time);
+        logManager.startup();
+        this.metadata = MetadataService.start(metadataConfig(config), time);
+        this.timer = new HashedWheelTimer(new NamedThreadFactory("millrace-purgatory-timer"), 10, TimeUnit.MILLISECONDS);
+        Purgatory<TopicPartition> producePurgatory = new Purgatory<>(timer);
+        Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>(timer);
+        this.replicaManager = new ReplicaManager(config, logManager, metadata::image, tp -> {
+            producePurgatory.checkAndComplete(tp);
+            fetchPurgatory.checkAndComplete(tp);
+        });
+        metadata.addListener(replicaManager);
+        BrokerServices services = new BrokerServices(config, time, metadata, logManager, replicaManager,
+                new ProduceService(config, replicaManager, metadata::image, producePurgatory),
+                new FetchService(replicaManager, fetchPurgatory));
+        HandlerRegistry handlers = Handlers.registry(services);
+        var apiVersions = (io.millrace.broker.handler.ApiVersionsHandler) handlers
+                .handler(io.millrace.protocol.ApiKey.API_VERSIONS).orElseThrow();
+        new BrokerMetrics(replicaManager, metadata::image).register(registry);
+        this.server = new KafkaServer(config, handlers, apiVersions::unsupportedVersionResponse,
+                new RequestMetrics(registry));
+    }
+
+    /** Starts a node; the returned broker is listening but may not be ready yet. */
+    public static Broker start(BrokerConfig config, Time time, PrometheusRegistry registry) throws Exception {
+        Broker broker = new Broker(config, time, registry);
+        try {
+            broker.server.start();
+        } catch (Exception | Error failure) {
+            broker.close();
+            throw failure;
+        }
+        broker.becomeReady();
+        return broker;
+    }
+
+    private void becomeReady() {
+        BrokerConfig.Endpoint advertised = config.advertisedListeners().get(0);
+        metadata.awaitReady()
+                .thenCompose(ignored -> metadata.registerBroker(config.nodeId(), advertised.host(), advertised.port(), null))
+                .thenRun(() -> replicaManager.reconcileAll(metadata.image()))
+                .whenComplete((ignored, failure) -> {
+                    if (failure != null) {
+                        log.error("Node {} could not become ready", config.nodeId(), failure);
+                        ready.completeExceptionally(failure);
+                    } else {
+                        ready.complete(null);
+                    }
+                });
+    }
+
+    private static MetadataConfig metadataConfig(BrokerConfig config) {
+        return new MetadataConfig(config.nodeId(), config.controllerQuorumVoters(),
+                config.logDir().resolve(MetadataDirs.METADATA_DIR_NAME), config.numPartitions(),
+                config.defaultReplicationFactor(), TopicDefaults.of(config));
+    }
+
+    public CompletableFuture<Void> readyFuture() {
+        return ready;
+    }
+
+    /** Ready: metadata loaded, node registered, and every local partition serving. */
+    public boolean isReady() {
+        return ready.isDone() && !ready.isCompletedExceptionally() && !closed
+                && replicaManager.allLocalPartitionsServing(metadata.image());
+    }
+
+    public int boundPort() {
+        return server.boundPort();
+    }
+
+    public BrokerConfig config() {
+        return config;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeQuietly("network", server);
+        closeQuietly("metadata", metadata);
+        closeQuietly("replicas", replicaManager);
+        timer.stop();
+        closeQuietly("logs", logManager);
+    }
+
+    private static void closeQuietly(String what, AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception failure) {
+            log.warn("Closing {} failed", what, failure);
+        }
+    }
+}

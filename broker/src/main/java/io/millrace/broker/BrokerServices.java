@@ -1,0 +1,19 @@
+package io.millrace.broker;
+
+import io.millrace.broker.replica.FetchService;
+import io.millrace.broker.replica.ProduceService;
+import io.millrace.broker.replica.ReplicaManager;
+import io.millrace.metadata.MetadataService;
+import io.millrace.protocol.Time;
+import io.millrace.storage.LogManager;
+
+/** The domain services handlers call; built once per broker. */
+public record BrokerServices(
+        BrokerConfig config,
+        Time time,
+        MetadataService metadata,
+        LogManager logManager,
+        ReplicaManager replicaManager,
+        ProduceService produce,
+        FetchService fetch) {
+}

@@ -1,0 +1,33 @@
+package io.millrace.broker;
+
+import io.millrace.broker.handler.ApiVersionsHandler;
+import io.millrace.broker.handler.FetchHandler;
+import io.millrace.broker.handler.InitProducerIdHandler;
+import io.millrace.broker.handler.ListOffsetsHandler;
+import io.millrace.broker.handler.MetadataHandler;
+import io.millrace.broker.handler.OffsetForLeaderEpochHandler;
+import io.millrace.broker.handler.ProduceHandler;
+import io.millrace.broker.handler.TopicAutoCreator;
+import io.millrace.broker.network.HandlerRegistry;
+import io.millrace.broker.replica.ProducerIdManager;
+
+/** Builds the handler registry: the one list of the APIs this broker serves. */
+final class Handlers {
+
+    private Handlers() {
+    }
+
+    static HandlerRegistry registry(BrokerServices services) {
+        HandlerRegistry registry = new HandlerRegistry();
+        TopicAutoCreator autoCreator = new TopicAutoCreator(services.metadata());
+        ApiVersionsHandler apiVersions = new ApiVersionsHandler(registry);
+        registry.register(apiVersions)
+                .register(new MetadataHandler(services.config(), services.metadata(), autoCreator))
+                .register(new ProduceHandler(services.config(), services.metadata(), autoCreator, services.produce()))
+                .register(new FetchHandler(services.metadata(), services.fetch()))
+                .register(new ListOffsetsHandler(services.replicaManager()))
+                .register(new OffsetForLeaderEpochHandler(services.replicaManager()))
+                .register(new InitProducerIdHandler(new ProducerIdManager(services.metadata(), services.config().nodeId())));
+        return registry;
+    }
+}

@@ -1,0 +1,56 @@
+package io.millrace.broker.handler;
+
+import io.millrace.broker.network.ApiHandler;
+import io.millrace.broker.network.HandlerRegistry;
+import io.millrace.broker.network.RequestContext;
+import io.millrace.protocol.ApiKey;
+import io.millrace.protocol.EncodedResponse;
+import io.millrace.protocol.ErrorCode;
+import io.millrace.protocol.codec.ApiVersionsCodec;
+import io.millrace.protocol.codec.ApiVersionsCodec.ApiVersionRange;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * ApiVersions, computed from the handler registry so the broker advertises exactly the APIs and
+ * versions it has handlers for. Produce is advertised from version 0, as Kafka 4 does so that
+ * older librdkafka releases keep working, although versions 0–2 are not served.
+ */
+public final class ApiVersionsHandler implements ApiHandler<ApiVersionsCodec.Request, ApiVersionsCodec.Response> {
+
+    private final ApiVersionsCodec codec = new ApiVersionsCodec();
+    private final HandlerRegistry registry;
+
+    public ApiVersionsHandler(HandlerRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public ApiVersionsCodec codec() {
+        return codec;
+    }
+
+    @Override
+    public CompletionStage<ApiVersionsCodec.Response> handle(RequestContext context, ApiVersionsCodec.Request request) {
+        return CompletableFuture.completedFuture(new ApiVersionsCodec.Response(ErrorCode.NONE, ranges()));
+    }
+
+    /** The answer to an ApiVersions request at a version this broker does not know. */
+    public EncodedResponse unsupportedVersionResponse(int correlationId) {
+        return codec.encodeUnsupportedVersion(ranges(), correlationId);
+    }
+
+    List<ApiVersionRange> ranges() {
+        List<ApiVersionRange> ranges = new ArrayList<>();
+        for (ApiHandler<?, ?> handler : registry.handlers()) {
+            ApiKey key = handler.codec().apiKey();
+            short min = key == ApiKey.PRODUCE ? 0 : handler.minVersion();
+            ranges.add(new ApiVersionRange(key.id(), min, handler.maxVersion()));
+        }
+        ranges.sort(Comparator.comparingInt(ApiVersionRange::apiKeyId));
+        return ranges;
+    }
+}

@@ -1,0 +1,47 @@
+package io.millrace.server;
+
+import io.millrace.broker.BrokerConfig;
+import io.millrace.server.config.ConfigDef;
+import io.millrace.server.config.ListenerAddress;
+import io.millrace.server.config.ServerConfig;
+import io.millrace.storage.FlushPolicy;
+import java.util.List;
+import java.util.Locale;
+
+/** Builds the broker's one typed configuration from the parsed properties. */
+public final class BrokerConfigs {
+
+    private BrokerConfigs() {
+    }
+
+    /**
+     * @throws IllegalArgumentException if {@link BrokerConfig}'s own validation rejects the result
+     */
+    public static BrokerConfig from(ServerConfig config) {
+        return new BrokerConfig(
+                config.get(ConfigDef.NODE_ID),
+                endpoints(config.get(ConfigDef.LISTENERS)),
+                endpoints(config.advertisedListeners()),
+                config.get(ConfigDef.CONTROLLER_QUORUM_VOTERS),
+                config.get(ConfigDef.HTTP_LISTENER),
+                config.get(ConfigDef.LOG_DIRS),
+                config.get(ConfigDef.NUM_PARTITIONS),
+                config.get(ConfigDef.DEFAULT_REPLICATION_FACTOR),
+                config.get(ConfigDef.AUTO_CREATE_TOPICS_ENABLE),
+                config.get(ConfigDef.LOG_SEGMENT_BYTES),
+                config.logRollMs(),
+                config.logRetentionMs(),
+                config.get(ConfigDef.LOG_RETENTION_BYTES),
+                config.get(ConfigDef.MESSAGE_MAX_BYTES),
+                FlushPolicy.valueOf(config.get(ConfigDef.LOG_FLUSH_POLICY).toUpperCase(Locale.ROOT)),
+                config.get(ConfigDef.LOG_FLUSH_INTERVAL_MS),
+                config.get(ConfigDef.MIN_INSYNC_REPLICAS),
+                config.get(ConfigDef.SOCKET_REQUEST_MAX_BYTES));
+    }
+
+    private static List<BrokerConfig.Endpoint> endpoints(List<ListenerAddress> listeners) {
+        return listeners.stream()
+                .map(listener -> new BrokerConfig.Endpoint(listener.name(), listener.host(), listener.port()))
+                .toList();
+    }
+}

@@ -1,0 +1,643 @@
+package io.millrace.storage;
+
+import io.millrace.protocol.ErrorCode;
+import io.millrace.protocol.FileSlice;
+import io.millrace.protocol.MillraceException;
+import io.millrace.protocol.Time;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
+import java.util.function.Predicate;
+
+/**
+ * The on-disk log of one topic partition, in Kafka's format: a directory of segments of v2 record
+ * batches stored exactly as the producer sent them, except that the broker patches each batch's
+ * base offset and partition leader epoch in place (and, under LogAppendTime, the timestamp type
+ * and max timestamp, recomputing the CRC). Nothing is decompressed on the append path.
+ *
+ * <p>Offsets: {@code logStartOffset <= highWatermark <= logEndOffset}; the durable end offset
+ * ({@code durableEndOffset}) is the offset below which an fsync has completed.
+ *
+ * <p>Thread-safety: appends, rolls, truncation and segment deletion are serialised by one
+ * {@link ReentrantLock} per partition, because offsets must be assigned in write order. Reads
+ * ({@link #read}, {@link #offsetForTimestamp}) take no lock: segments live in a concurrent map,
+ * offsets are volatile and published after the bytes are written. fsyncs run outside the append
+ * lock under a separate flush lock, on the flusher thread, so appends never wait for the disk.
+ * Deleted segments are closed only after a delay so a slice already handed to the network stays
+ * readable.
+ */
+public final class PartitionLog {
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
+
+    private final Path dir;
+    private final String topic;
+    private final int partition;
+    private final Time time;
+    private final FlushPolicy policy;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Object flushLock = new Object();
+    private final ConcurrentSkipListMap<Long, LogSegment> segments;
+    private final ProducerStateManager producerState;
+    private final LeaderEpochCache epochCache;
+    private final DurableWaiters waiters = new DurableWaiters();
+    private final Consumer<PartitionLog> onDirty;
+    private final Consumer<LogSegment> segmentDeleter;
+    private final String logPrefix;
+    private volatile UUID topicId;
+    private volatile LogConfig config;
+    private volatile long logStartOffset;
+    private volatile long logEndOffset;
+    private volatile long highWatermark;
+    private volatile long durableEndOffset;
+    private volatile boolean closed;
+
+    private PartitionLog(Builder b, LogLoader.Result loaded) {
+        this.dir = b.dir;
+        this.topic = b.topic;
+        this.partition = b.partition;
+        this.topicId = b.topicId;
+        this.config = b.config;
+        this.time = b.time;
+        this.policy = b.policy;
+        this.producerState = b.producerState;
+        this.epochCache = b.epochCache;
+        this.onDirty = b.onDirty;
+        this.segmentDeleter = b.segmentDeleter;
+        this.segments = loaded.segments();
+        this.logStartOffset = loaded.logStartOffset();
+        this.logEndOffset = loaded.logEndOffset();
+        this.durableEndOffset = loaded.logEndOffset();
+        this.highWatermark = clamp(b.highWatermark, logStartOffset, logEndOffset);
+        this.logPrefix = "[Log " + topic + "-" + partition + "] ";
+    }
+
+    /** Everything needed to open a partition directory; used by {@link LogManager}. */
+    static final class Builder {
+        Path dir;
+        String topic;
+        int partition;
+        UUID topicId;
+        LogConfig config;
+        Time time;
+        FlushPolicy policy;
+        boolean cleanShutdown;
+        long recoveryPoint;
+        long logStartOffset;
+        long highWatermark;
+        Consumer<PartitionLog> onDirty = log -> { };
+        Consumer<LogSegment> segmentDeleter = PartitionLog::deleteNow;
+        ProducerStateManager producerState;
+        LeaderEpochCache epochCache;
+
+        PartitionLog load() throws IOException {
+            producerState = new ProducerStateManager(dir);
+            epochCache = new LeaderEpochCache(dir);
+            LogLoader.Result loaded = new LogLoader(dir, config, time, producerState, epochCache)
+                    .load(cleanShutdown, recoveryPoint, logStartOffset);
+            return new PartitionLog(this, loaded);
+        }
+    }
+
+    private static void deleteNow(LogSegment segment) {
+        try {
+            segment.closeAndDelete();
+        } catch (IOException e) {
+            LOG.warn("Cannot delete {}", segment, e);
+        }
+    }
+
+    /**
+     * Validates and appends the batches a producer sent, assigning offsets from the log end.
+     *
+     * @param records     one or more v2 record batches between position and limit; patched in place
+     * @param leaderEpoch the leader epoch stamped into every batch
+     * @throws MillraceException CORRUPT_MESSAGE, INVALID_RECORD, MESSAGE_TOO_LARGE,
+     *                           RECORD_LIST_TOO_LARGE, OUT_OF_ORDER_SEQUENCE_NUMBER,
+     *                           INVALID_PRODUCER_EPOCH or KAFKA_STORAGE_ERROR; nothing was written
+     */
+    public AppendInfo appendAsLeader(ByteBuffer records, int leaderEpoch) {
+        LogConfig cfg = config;
+        List<BatchHeader> batches = BatchValidator.validate(records, cfg);
+        AppendInfo info;
+        lock.lock();
+        try {
+            ensureOpen();
+            info = appendValidated(records, batches, leaderEpoch, cfg);
+        } catch (IOException e) {
+            closed = true;
+            throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Append failed; log taken offline", e);
+        } finally {
+            lock.unlock();
+        }
+        if (!info.duplicate()) {
+            onDirty.accept(this);
+        }
+        return info;
+    }
+
+    private AppendInfo appendValidated(ByteBuffer records, List<BatchHeader> batches, int leaderEpoch, LogConfig cfg)
+            throws IOException {
+        ProducerStateManager.Staging staging = producerState.stage();
+        boolean logAppendTime = cfg.messageTimestampTypeLogAppend();
+        if (batches.size() == 1) {
+            ProducerBatch dup = staging.findDuplicate(batches.get(0));
+            if (dup != null) {
+                return new AppendInfo(dup.firstOffset(), dup.lastOffset(), logAppendTime ? dup.timestampMs() : -1,
+                        logStartOffset, batches.get(0).recordCount(), true);
+            }
+        }
+        long now = time.milliseconds();
+        long firstOffset = logEndOffset;
+        long next = firstOffset;
+        int recordCount = 0;
+        for (BatchHeader batch : batches) {
+            staging.append(batch, next, logAppendTime ? now : batch.maxTimestamp());
+            next += batch.lastOffsetDelta() + 1L;
+            recordCount += batch.recordCount();
+        }
+        List<BatchHeader> assigned = new ArrayList<>(batches.size());
+        long offset = firstOffset;
+        for (BatchHeader batch : batches) {
+            int pos = (int) batch.position();
+            patch(records, batch, offset, leaderEpoch, logAppendTime, now);
+            assigned.add(BatchHeader.read(records, pos, pos));
+            offset += batch.lastOffsetDelta() + 1L;
+        }
+        LogSegment segment = maybeRoll(records.remaining(), next - 1, now, cfg);
+        segment.append(records, assigned);
+        staging.commit();
+        epochCache.assign(leaderEpoch, firstOffset);
+        logEndOffset = next;
+        return new AppendInfo(firstOffset, next - 1, logAppendTime ? now : -1, logStartOffset, recordCount, false);
+    }
+
+    private static void patch(ByteBuffer buf, BatchHeader batch, long baseOffset, int leaderEpoch,
+                              boolean logAppendTime, long now) {
+        int pos = (int) batch.position();
+        buf.putLong(pos + BatchFormat.BASE_OFFSET, baseOffset);
+        buf.putInt(pos + BatchFormat.PARTITION_LEADER_EPOCH, leaderEpoch);
+        if (logAppendTime) {
+            short attributes = (short) (batch.attributes() | BatchFormat.TIMESTAMP_TYPE_MASK);
+            buf.putShort(pos + BatchFormat.ATTRIBUTES, attributes);
+            buf.putLong(pos + BatchFormat.MAX_TIMESTAMP, now);
+            buf.putInt(pos + BatchFormat.CRC, BatchFormat.crcOf(buf, pos, batch.sizeInBytes()));
+        }
+    }
+
+    /** Rolls when the append would overflow the segment, the segment is too old, or an index is full. */
+    private LogSegment maybeRoll(int appendBytes, long lastOffset, long now, LogConfig cfg) throws IOException {
+        LogSegment active = segments.lastEntry().getValue();
+        boolean full = active.size() > cfg.segmentBytes() - appendBytes;
+        boolean old = active.size() > 0 && active.timeWaitedForRollMs(now) > cfg.segmentMs();
+        boolean offsetOverflow = lastOffset - active.baseOffset() > Integer.MAX_VALUE;
+        if (full || old || active.indexesFull() || offsetOverflow) {
+            return roll(now);
+        }
+        return active;
+    }
+
+    private LogSegment roll(long now) throws IOException {
+        long newBase = logEndOffset;
+        LogSegment active = segments.lastEntry().getValue();
+        if (active.baseOffset() == newBase) {
+            return active;
+        }
+        active.onBecomeInactive();
+        LogSegment segment = LogSegment.create(dir, newBase, config, now);
+        segments.put(newBase, segment);
+        producerState.takeSnapshot(newBase);
+        fsyncDirectory();
+        return segment;
+    }
+
+    private void fsyncDirectory() throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Whole batches from {@code startOffset}, within one segment.
+     *
+     * @param maxOffsetExclusive only batches ending below this are returned (e.g. the high watermark)
+     * @param minOneBatch        return the first batch even if it is larger than {@code maxBytes}
+     * @throws MillraceException OFFSET_OUT_OF_RANGE if startOffset is outside [logStart, logEnd]
+     */
+    public FetchData read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) {
+        if (maxBytes < 0) {
+            throw new IllegalArgumentException("maxBytes " + maxBytes + " must be >= 0");
+        }
+        long end = logEndOffset;
+        long start = logStartOffset;
+        if (startOffset < start || startOffset > end) {
+            throw new MillraceException(ErrorCode.OFFSET_OUT_OF_RANGE, "Offset " + startOffset
+                    + " is out of range for " + topic + "-" + partition + ": log start " + start + ", log end " + end);
+        }
+        long limit = Math.min(maxOffsetExclusive, end);
+        try {
+            if (startOffset < limit) {
+                Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
+                while (entry != null) {
+                    FileSlice slice = entry.getValue().read(startOffset, maxBytes, limit, minOneBatch);
+                    if (slice != null) {
+                        return new FetchData(slice, start);
+                    }
+                    entry = segments.higherEntry(entry.getKey());
+                }
+            }
+            LogSegment active = segments.lastEntry().getValue();
+            return new FetchData(new FileSlice(active.channel(), active.size(), 0), start);
+        } catch (IOException e) {
+            throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Read failed at offset " + startOffset, e);
+        }
+    }
+
+    /** ListOffsets by timestamp: the first record with timestamp >= {@code timestampMs}. */
+    public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
+        try {
+            return TimestampLookup.firstAtOrAfter(segments.values(), timestampMs, logStartOffset);
+        } catch (IOException e) {
+            throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Timestamp lookup failed", e);
+        }
+    }
+
+    /** ListOffsets MAX_TIMESTAMP: the record with the largest timestamp, the first one on ties. */
+    public Optional<TimestampOffset> offsetOfMaxTimestamp() {
+        try {
+            return TimestampLookup.maxTimestamp(segments.values(), logStartOffset);
+        } catch (IOException e) {
+            throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Timestamp lookup failed", e);
+        }
+    }
+
+    /** OffsetForLeaderEpoch answer for {@code epoch}. */
+    public EpochEndOffset endOffsetForEpoch(int epoch) {
+        return epochCache.endOffsetFor(epoch, logEndOffset);
+    }
+
+    /** The latest leader epoch written to this log, or -1. */
+    public int latestEpoch() {
+        return epochCache.latestEpoch();
+    }
+
+    /**
+     * A future completing once everything up to and including {@code offset} is on disk. Under
+     * RELAXED it is already complete. Completions run on the flusher thread.
+     */
+    public CompletableFuture<Void> awaitDurable(long offset) {
+        if (policy == FlushPolicy.RELAXED) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return waiters.await(offset, () -> durableEndOffset);
+    }
+
+    /** Offset below which every byte has been fsynced. */
+    public long durableEndOffset() {
+        return durableEndOffset;
+    }
+
+    /** Called on the flusher thread with the new durable end offset after each flush that moves it. */
+    public void addFlushListener(LongConsumer listener) {
+        waiters.addListener(listener);
+    }
+
+    /**
+     * fsyncs every segment holding offsets between the durable end and the log end as it was when
+     * the flush began, then completes the waiters it covers. Called by the flusher thread.
+     */
+    void flush() throws IOException {
+        long target;
+        synchronized (flushLock) {
+            target = logEndOffset;
+            long from = durableEndOffset;
+            if (target <= from) {
+                return;
+            }
+            Long startKey = segments.floorKey(from);
+            LogSegment active = segments.lastEntry().getValue();
+            for (LogSegment segment : segments.tailMap(startKey == null ? segments.firstKey() : startKey).values()) {
+                if (segment.baseOffset() >= target) {
+                    break;
+                }
+                segment.flushLog();
+                if (segment != active) {
+                    segment.flushIndexes();
+                }
+            }
+            durableEndOffset = target;
+        }
+        waiters.onFlushed(target, true);
+    }
+
+    /** Fails the durability waiters after the flusher could not fsync this log. */
+    void onFlushFailed(IOException cause) {
+        waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "fsync failed", cause));
+    }
+
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
+    public long logEndOffset() {
+        return logEndOffset;
+    }
+
+    public long highWatermark() {
+        return highWatermark;
+    }
+
+    /** Sets the high watermark the broker computed, clamped to [logStart, logEnd]. */
+    public void updateHighWatermark(long offset) {
+        lock.lock();
+        try {
+            highWatermark = clamp(offset, logStartOffset, logEndOffset);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long clamp(long value, long min, long max) {
+        return Math.max(min, Math.min(max, value));
+    }
+
+    /**
+     * DeleteRecords: moves the log start to {@code offset} and deletes segments wholly below it.
+     *
+     * @return the new log start offset
+     * @throws MillraceException OFFSET_OUT_OF_RANGE if offset is beyond the high watermark
+     */
+    public long deleteRecordsBefore(long offset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            if (offset > highWatermark) {
+                throw new MillraceException(ErrorCode.OFFSET_OUT_OF_RANGE, "Cannot move the log start offset of "
+                        + topic + "-" + partition + " to " + offset + ": beyond the high watermark " + highWatermark);
+            }
+            if (offset > logStartOffset) {
+                logStartOffset = offset;
+                epochCache.truncateFromStart(offset);
+            }
+            deleteSegmentsWhile((segment, nextBase) -> nextBase <= logStartOffset);
+            return logStartOffset;
+        } catch (IOException e) {
+            throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "DeleteRecords failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Retention: deletes the oldest sealed segments that are past {@code retention.ms} or make the
+     * log exceed {@code retention.bytes}, or lie wholly below the log start. Never deletes the
+     * active segment, nor data at or above the high watermark (as Kafka).
+     *
+     * @return number of segments deleted
+     */
+    int deleteOldSegments() throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return 0;
+            }
+            LogConfig cfg = config;
+            long now = time.milliseconds();
+            int deleted = deleteSegmentsWhile((segment, nextBase) -> nextBase <= logStartOffset);
+            if (cfg.retentionMs() >= 0) {
+                deleted += deleteSegmentsWhile((segment, nextBase) ->
+                        now - largestTimestamp(segment) > cfg.retentionMs());
+            }
+            if (cfg.retentionBytes() >= 0) {
+                long[] excess = {sizeBytes() - cfg.retentionBytes()};
+                deleted += deleteSegmentsWhile((segment, nextBase) -> {
+                    if (excess[0] - segment.size() < 0) {
+                        return false;
+                    }
+                    excess[0] -= segment.size();
+                    return true;
+                });
+            }
+            return deleted;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long largestTimestamp(LogSegment segment) {
+        try {
+            return segment.largestTimestamp();
+        } catch (IOException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    private interface SegmentPredicate {
+        boolean test(LogSegment segment, long nextBase);
+    }
+
+    /** Deletes sealed segments from the oldest on while the predicate holds; caller holds the lock. */
+    private int deleteSegmentsWhile(SegmentPredicate predicate) throws IOException {
+        int deleted = 0;
+        while (segments.size() > 1) {
+            Map.Entry<Long, LogSegment> first = segments.firstEntry();
+            long nextBase = segments.higherKey(first.getKey());
+            if (highWatermark < nextBase || !predicate.test(first.getValue(), nextBase)) {
+                break;
+            }
+            segments.remove(first.getKey());
+            first.getValue().renameForDelete();
+            segmentDeleter.accept(first.getValue());
+            deleted++;
+            if (nextBase > logStartOffset) {
+                logStartOffset = nextBase;
+                epochCache.truncateFromStart(nextBase);
+            }
+        }
+        if (deleted > 0) {
+            producerState.deleteSnapshotsBelow(segments.firstKey());
+            LOG.info("{}Deleted {} old segment(s); log start offset is now {}", logPrefix, deleted, logStartOffset);
+        }
+        return deleted;
+    }
+
+    /**
+     * Removes every batch holding an offset >= {@code offset} (a batch straddling it goes whole),
+     * then truncates the indexes, leader epoch cache and producer state to match. For replication:
+     * a follower calls it with the leader's epoch end offset.
+     */
+    public void truncateTo(long offset) {
+        lock.lock();
+        try {
+            ensureOpen();
+            synchronized (flushLock) {
+                if (offset >= logEndOffset) {
+                    return;
+                }
+                if (offset <= segments.firstKey()) {
+                    truncateFullyAndStartAt(Math.max(0, offset));
+                } else {
+                    truncateWithinLog(offset);
+                }
+                highWatermark = clamp(highWatermark, logStartOffset, logEndOffset);
+                durableEndOffset = Math.min(durableEndOffset, logEndOffset);
+            }
+            long start = Math.max(producerState.loadLatestSnapshot(logEndOffset), logStartOffset);
+            LogLoader.replay(segments, start, producerState::replay);
+        } catch (IOException e) {
+            closed = true;
+            throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Truncation failed", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void truncateWithinLog(long offset) throws IOException {
+        for (Long base : new ArrayList<>(segments.tailMap(offset, true).keySet())) {
+            LogSegment removed = segments.remove(base);
+            removed.renameForDelete();
+            segmentDeleter.accept(removed);
+        }
+        LogSegment active = segments.lastEntry().getValue();
+        int cut = active.truncateTo(offset);
+        active.makeActive();
+        long before = logEndOffset;
+        logEndOffset = active.readNextOffset();
+        epochCache.truncateFromEnd(logEndOffset);
+        LOG.info("{}Truncated to offset {} (log end was {}, now {}; {} bytes cut from the last segment)",
+                logPrefix, offset, before, logEndOffset, cut);
+    }
+
+    private void truncateFullyAndStartAt(long offset) throws IOException {
+        for (LogSegment segment : new ArrayList<>(segments.values())) {
+            segments.remove(segment.baseOffset());
+            segment.renameForDelete();
+            segmentDeleter.accept(segment);
+        }
+        segments.put(offset, LogSegment.create(dir, offset, config, time.milliseconds()));
+        ProducerSnapshotFile.deleteAbove(dir, -1);
+        producerState.clear();
+        epochCache.clear();
+        logStartOffset = offset;
+        logEndOffset = offset;
+        LOG.info("{}Truncated fully; log now starts at {}", logPrefix, offset);
+    }
+
+    public void updateConfig(LogConfig newConfig) {
+        this.config = java.util.Objects.requireNonNull(newConfig, "newConfig");
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    /** Bytes in all segment files. */
+    public long sizeBytes() {
+        long total = 0;
+        for (LogSegment segment : segments.values()) {
+            total += segment.size();
+        }
+        return total;
+    }
+
+    int segmentCount() {
+        return segments.size();
+    }
+
+    List<Long> segmentBaseOffsets() {
+        return new ArrayList<>(segments.keySet());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public int partition() {
+        return partition;
+    }
+
+    public UUID topicId() {
+        return topicId;
+    }
+
+    void setTopicId(UUID id) {
+        this.topicId = id;
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Log is closed");
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    /** Flushes, writes a producer state snapshot, seals and closes every segment. */
+    void close() throws IOException {
+        lock.lock();
+        try {
+            if (closed && segments.isEmpty()) {
+                return;
+            }
+            closed = true;
+            flush();
+            producerState.takeSnapshot(logEndOffset);
+            for (LogSegment segment : segments.values()) {
+                segment.close();
+            }
+            segments.clear();
+        } finally {
+            lock.unlock();
+            waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Log closed"));
+        }
+    }
+
+    /** Closes without flushing, for a log that is being deleted. */
+    void closeWithoutFlush() {
+        lock.lock();
+        try {
+            closed = true;
+        } finally {
+            lock.unlock();
+        }
+        waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Log deleted"));
+    }
+
+    /** Closes every segment's files; used after {@link #closeWithoutFlush()} once readers are done. */
+    void releaseFiles() {
+        for (LogSegment segment : segments.values()) {
+            try {
+                segment.closeAndDelete();
+            } catch (IOException e) {
+                LOG.warn("{}Cannot release {}", logPrefix, segment, e);
+            }
+        }
+        segments.clear();
+    }
+
+    @Override
+    public String toString() {
+        return "PartitionLog(" + topic + "-" + partition + ", start=" + logStartOffset + ", end=" + logEndOffset
+                + ", hw=" + highWatermark + ")";
+    }
+}

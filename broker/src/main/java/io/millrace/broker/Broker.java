@@ -86,7 +86,7 @@ public final class Broker implements AutoCloseable {
         BrokerConfig.Endpoint advertised = config.advertisedListeners().get(0);
         metadata.awaitReady()
                 .thenCompose(ignored -> metadata.registerBroker(config.nodeId(), advertised.host(), advertised.port(), null))
-                .thenRun(() -> replicaManager.reconcileAll(metadata.image()))
+                .thenRun(replicaManager::reconcileAll)
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         log.error("Node {} could not become ready", config.nodeId(), failure);

@@ -8,6 +8,16 @@ import io.millrace.broker.handler.MetadataHandler;
 import io.millrace.broker.handler.OffsetForLeaderEpochHandler;
 import io.millrace.broker.handler.ProduceHandler;
 import io.millrace.broker.handler.TopicAutoCreator;
+import io.millrace.broker.handler.admin.AlterConfigsHandler;
+import io.millrace.broker.handler.admin.CreatePartitionsHandler;
+import io.millrace.broker.handler.admin.CreateTopicsHandler;
+import io.millrace.broker.handler.admin.DeleteRecordsHandler;
+import io.millrace.broker.handler.admin.DeleteTopicsHandler;
+import io.millrace.broker.handler.admin.DescribeClusterHandler;
+import io.millrace.broker.handler.admin.DescribeConfigsHandler;
+import io.millrace.broker.handler.admin.DescribeLogDirsHandler;
+import io.millrace.broker.handler.admin.DescribeTopicPartitionsHandler;
+import io.millrace.broker.handler.admin.IncrementalAlterConfigsHandler;
 import io.millrace.broker.network.HandlerRegistry;
 import io.millrace.broker.replica.ProducerIdManager;
 
@@ -27,7 +37,17 @@ final class Handlers {
                 .register(new FetchHandler(services.metadata(), services.fetch()))
                 .register(new ListOffsetsHandler(services.replicaManager()))
                 .register(new OffsetForLeaderEpochHandler(services.replicaManager()))
-                .register(new InitProducerIdHandler(new ProducerIdManager(services.metadata(), services.config().nodeId())));
+                .register(new InitProducerIdHandler(new ProducerIdManager(services.metadata(), services.config().nodeId())))
+                .register(new CreateTopicsHandler(services))
+                .register(new DeleteTopicsHandler(services))
+                .register(new CreatePartitionsHandler(services))
+                .register(new DescribeConfigsHandler(services))
+                .register(new AlterConfigsHandler(services))
+                .register(new IncrementalAlterConfigsHandler(services))
+                .register(new DescribeClusterHandler(services))
+                .register(new DescribeTopicPartitionsHandler(services))
+                .register(new DeleteRecordsHandler(services))
+                .register(new DescribeLogDirsHandler(services));
         return registry;
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Kafka's own command-line tools (4.3.1, from Maven Central) against a node: kafka-topics,
- * kafka-console-producer/-consumer, kafka-consumer-groups, kafka-configs and kafka-dump-log,
+ * kafka-console-producer/-consumer, kafka-configs and kafka-dump-log,
  * each run as its own JVM like the shell scripts would.
  */
 class KafkaCliIT {
@@ -25,7 +25,6 @@ class KafkaCliIT {
     private static final String TOPIC_COMMAND = "org.apache.kafka.tools.TopicCommand";
     private static final String CONSOLE_PRODUCER = "org.apache.kafka.tools.ConsoleProducer";
     private static final String CONSOLE_CONSUMER = "org.apache.kafka.tools.consumer.ConsoleConsumer";
-    private static final String CONSUMER_GROUPS = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
     private static final String CONFIG_COMMAND = "kafka.admin.ConfigCommand";
     private static final String DUMP_LOG = "org.apache.kafka.tools.DumpLogSegments";
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(120);
@@ -88,35 +87,6 @@ class KafkaCliIT {
                 "--topic", topic, "--partition", "0", "--offset", "earliest", "--max-messages", "3",
                 "--timeout-ms", "30000").assertSuccess();
         assertThat(fromEarliest.stdoutLines()).containsExactly("one", "two", "three");
-    }
-
-    @Test
-    void consumerGroupsToolShowsCommittedOffsetsOfConsoleConsumerGroup() {
-        String topic = "cli-groups";
-        String group = "cli-group";
-        KafkaSupport.createTopic(node, topic, 1);
-        produceWithConsoleProducer(topic, "a:1\nb:2\nc:3\n");
-
-        Clients.Result consumed = tool(CONSOLE_CONSUMER, null, "--bootstrap-server", node.bootstrap(),
-                "--topic", topic, "--group", group, "--from-beginning", "--max-messages", "3",
-                "--timeout-ms", "60000").assertSuccess();
-        assertThat(consumed.stdoutLines()).containsExactly("1", "2", "3");
-
-        Clients.Result list = tool(CONSUMER_GROUPS, null, "--bootstrap-server", node.bootstrap(), "--list")
-                .assertSuccess();
-        assertThat(list.stdoutLines()).contains(group);
-
-        Clients.Result describe = tool(CONSUMER_GROUPS, null, "--bootstrap-server", node.bootstrap(),
-                "--describe", "--group", group).assertSuccess();
-        // Columns: GROUP TOPIC PARTITION CURRENT-OFFSET LOG-END-OFFSET LAG CONSUMER-ID HOST CLIENT-ID
-        List<String> row = describe.stdoutLines().stream()
-                .filter(line -> line.startsWith(group + " ") && line.contains(" " + topic + " "))
-                .findFirst().map(line -> List.of(line.trim().split("\\s+")))
-                .orElseThrow(() -> new AssertionError("no row for " + topic + " in\n" + describe.stdout()));
-        assertThat(row.get(2)).as("partition").isEqualTo("0");
-        assertThat(row.get(3)).as("current offset").isEqualTo("3");
-        assertThat(row.get(4)).as("log end offset").isEqualTo("3");
-        assertThat(row.get(5)).as("lag").isEqualTo("0");
     }
 
     @Test

@@ -18,7 +18,8 @@ import org.apache.ratis.util.TimeDuration;
 
 /**
  * The Ratis settings Millrace runs with. Election timeouts are 1-2 s instead of Ratis' 150-300
- * ms, which shared 2-core machines and GC pauses break; the client retries a bounded number of
+ * ms, which shared 2-core machines and GC pauses break (100-200 ms for a lone voter, which cannot
+ * split a vote); the client retries a bounded number of
  * times with a pause (Ratis' default retries forever without sleeping); snapshots are taken
  * every {@link #SNAPSHOT_EVERY_ENTRIES} entries and the log is purged up to the snapshot.
  *
@@ -47,8 +48,13 @@ final class RatisSetup {
         GrpcConfigKeys.Server.setHost(props, self.getHostString());
         GrpcConfigKeys.Server.setPort(props, self.getPort());
         RaftServerConfigKeys.setStorageDir(props, List.of(config.dir().toFile()));
-        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(1000, java.util.concurrent.TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2000, java.util.concurrent.TimeUnit.MILLISECONDS));
+        // A lone voter has nobody to split votes with or to be partitioned from, so it can elect itself
+        // as soon as it starts; only a real quorum needs timeouts long enough to ride out GC pauses.
+        boolean loneVoter = config.voters().size() == 1;
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(loneVoter ? 100 : 1000,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(loneVoter ? 200 : 2000,
+                java.util.concurrent.TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, SNAPSHOT_EVERY_ENTRIES);
         RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);

@@ -108,10 +108,11 @@ public final class LogManager implements AutoCloseable {
         Path marker = logDir.resolve(CLEAN_SHUTDOWN_FILE);
         cleanShutdown = Files.exists(marker);
         checkpoints = OffsetCheckpoints.read(logDir);
-        if (!cleanShutdown) {
-            LOG.warn("[LogManager {}] No clean shutdown marker: recovering logs from their recovery points", logDir);
-        }
         loadLogs();
+        if (!cleanShutdown && !logs.isEmpty()) {
+            LOG.warn("[LogManager {}] No clean shutdown marker: recovered {} logs from their recovery points",
+                    logDir, logs.size());
+        }
         Files.deleteIfExists(marker);
         if (flusher != null) {
             flusher.start();

@@ -60,13 +60,13 @@ public final class FetchHandler implements ApiHandler<FetchCodec.Request, FetchC
         }
         MetadataImage image = metadata.image();
         List<PartitionFetch> reads = new ArrayList<>();
-        Map<TopicRequest, String> names = new HashMap<>();
+        List<String> names = new ArrayList<>(request.topics().size());
         for (TopicRequest topic : request.topics()) {
             Optional<TopicInfo> info = topic.topicId() != null ? image.topic(topic.topicId()) : image.topic(topic.name());
+            names.add(info.map(TopicInfo::name).orElse(null));
             if (info.isEmpty()) {
                 continue;
             }
-            names.put(topic, info.get().name());
             for (PartitionRequest p : topic.partitions()) {
                 reads.add(new PartitionFetch(new TopicPartition(info.get().name(), p.partition()), p.fetchOffset(),
                         p.partitionMaxBytes(), p.currentLeaderEpoch()));
@@ -77,15 +77,16 @@ public final class FetchHandler implements ApiHandler<FetchCodec.Request, FetchC
         return fetch.fetch(params, reads).thenApply(data -> respond(request, names, data));
     }
 
-    private static FetchCodec.Response respond(FetchCodec.Request request, Map<TopicRequest, String> names,
+    private static FetchCodec.Response respond(FetchCodec.Request request, List<String> names,
                                                List<PartitionData> data) {
         Map<TopicPartition, PartitionData> byPartition = new HashMap<>();
         for (PartitionData partition : data) {
             byPartition.put(partition.topicPartition(), partition);
         }
         List<TopicResponse> topics = new ArrayList<>(request.topics().size());
-        for (TopicRequest topic : request.topics()) {
-            String name = names.get(topic);
+        for (int i = 0; i < request.topics().size(); i++) {
+            TopicRequest topic = request.topics().get(i);
+            String name = names.get(i);
             List<PartitionResponse> partitions = new ArrayList<>(topic.partitions().size());
             for (PartitionRequest p : topic.partitions()) {
                 if (name == null) {

@@ -77,11 +77,13 @@ public final class ProduceHandler implements ApiHandler<ProduceCodec.Request, Pr
     private CompletionStage<ProduceCodec.Response> append(ProduceCodec.Request request) {
         MetadataImage image = metadata.image();
         Map<TopicPartition, ByteBuffer> records = new LinkedHashMap<>();
-        Map<TopicData, String> names = new LinkedHashMap<>();
+        // Resolved names by position in the request: TopicData holds the batches, whose bytes the log
+        // patches in place, so it must not be used as a hash key.
+        List<String> names = new ArrayList<>(request.topics().size());
         for (TopicData topic : request.topics()) {
             Optional<TopicInfo> info = topic.topicId() != null ? image.topic(topic.topicId()) : image.topic(topic.name());
+            names.add(info.map(TopicInfo::name).orElse(null));
             info.ifPresent(found -> {
-                names.put(topic, found.name());
                 for (PartitionData partition : topic.partitions()) {
                     records.put(new TopicPartition(found.name(), partition.index()), partition.records());
                 }
@@ -101,11 +103,12 @@ public final class ProduceHandler implements ApiHandler<ProduceCodec.Request, Pr
         });
     }
 
-    private static ProduceCodec.Response respond(ProduceCodec.Request request, Map<TopicData, String> names,
+    private static ProduceCodec.Response respond(ProduceCodec.Request request, List<String> names,
                                                  Map<TopicPartition, ProduceService.PartitionResult> results) {
         List<TopicResponse> topics = new ArrayList<>(request.topics().size());
-        for (TopicData topic : request.topics()) {
-            String name = names.get(topic);
+        for (int i = 0; i < request.topics().size(); i++) {
+            TopicData topic = request.topics().get(i);
+            String name = names.get(i);
             List<PartitionResponse> partitions = new ArrayList<>(topic.partitions().size());
             for (PartitionData partition : topic.partitions()) {
                 if (name == null) {

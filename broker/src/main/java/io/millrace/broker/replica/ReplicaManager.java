@@ -55,13 +55,15 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
 
     /**
      * Called on the metadata apply thread, which must never wait on disk: the reconciliation runs on
-     * this manager's own thread, in the order images were applied.
+     * this manager's own thread. It reconciles against the newest image, not the one that triggered
+     * it: a queued task holding an older image could otherwise delete the log of a topic created
+     * since, which a request may already have written to.
      */
     @Override
     public void onMetadataUpdate(MetadataImage previous, MetadataImage current) {
         reconciler.execute(() -> {
             try {
-                reconcileAll(current);
+                reconcileAll();
             } catch (RuntimeException failure) {
                 log.error("Could not apply metadata at index {} to local partitions", current.appliedIndex(), failure);
             }
@@ -78,8 +80,13 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         }
     }
 
-    /** Brings every local partition, and every partition the image assigns here, in line with {@code current}. */
-    public synchronized void reconcileAll(MetadataImage current) {
+    /**
+     * Brings every local partition, and every partition the image assigns here, in line with the
+     * newest image. The image is read under this object's lock, as in {@link #partitionOrThrow}, so
+     * whoever holds the lock later always works from an image at least as new as the one before.
+     */
+    public synchronized void reconcileAll() {
+        MetadataImage current = image.get();
         Set<TopicPartition> wanted = new HashSet<>();
         for (TopicInfo topic : current.topicsByName().values()) {
             for (PartitionInfo info : topic.partitions()) {
@@ -109,17 +116,17 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
         if (existing != null) {
             return existing;
         }
-        MetadataImage current = image.get();
-        TopicInfo topic = current.topic(tp.topic()).orElseThrow(() -> unknown(tp));
-        if (tp.partition() < 0 || tp.partition() >= topic.partitions().size()) {
-            throw unknown(tp);
-        }
-        PartitionInfo info = topic.partitions().get(tp.partition());
-        if (!info.replicas().contains(config.nodeId())) {
-            throw new MillraceException(ErrorCode.NOT_LEADER_OR_FOLLOWER,
-                    "This node is not a replica of " + tp);
-        }
         synchronized (this) {
+            MetadataImage current = image.get();
+            TopicInfo topic = current.topic(tp.topic()).orElseThrow(() -> unknown(tp));
+            if (tp.partition() < 0 || tp.partition() >= topic.partitions().size()) {
+                throw unknown(tp);
+            }
+            PartitionInfo info = topic.partitions().get(tp.partition());
+            if (!info.replicas().contains(config.nodeId())) {
+                throw new MillraceException(ErrorCode.NOT_LEADER_OR_FOLLOWER,
+                        "This node is not a replica of " + tp);
+            }
             return reconcile(topic, info);
         }
     }

@@ -78,7 +78,8 @@ public final class ListOffsetsCodec implements ApiCodec<ListOffsetsCodec.Request
                         .setErrorCode(Codecs.code(p.error()))
                         .setTimestamp(p.timestamp())
                         .setOffset(p.offset())
-                        .setLeaderEpoch(p.leaderEpoch()));
+                        // The field exists from version 4; older versions must carry the default.
+                        .setLeaderEpoch(version >= 4 ? p.leaderEpoch() : -1));
             }
             data.topics().add(wire);
         }

@@ -41,6 +41,19 @@ public final class MetadataImage {
         this.nextProducerId = nextProducerId;
     }
 
+    /**
+     * An image with the given contents, for code that needs one without a quorum (tests of the
+     * components that read images). Images built by the state machine come from replaying records.
+     */
+    public static MetadataImage of(String clusterId, long appliedIndex, java.util.Collection<TopicInfo> topics,
+                                   java.util.Collection<BrokerInfo> brokers, int controllerId) {
+        Map<String, TopicInfo> byName = new HashMap<>();
+        topics.forEach(topic -> byName.put(topic.name(), topic));
+        Map<Integer, BrokerInfo> byId = new HashMap<>();
+        brokers.forEach(broker -> byId.put(broker.id(), broker));
+        return new MetadataImage(clusterId, appliedIndex, byName, byId, controllerId, 0);
+    }
+
     /** The cluster id (22 characters of base64url, like Kafka's), or null before the first node initialised it. */
     public String clusterId() {
         return clusterId;

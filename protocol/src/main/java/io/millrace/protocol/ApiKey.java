@@ -53,9 +53,13 @@ public enum ApiKey {
         return kafka.oldestVersion();
     }
 
-    /** The highest version Kafka 4.3.1 accepts for this API. */
+    /**
+     * The highest version Kafka 4.3.1 accepts for this API. Versions kafka-clients marks unstable
+     * are excluded, as a Kafka broker excludes them unless {@code unstable.api.versions.enable} is
+     * set (InitProducerId v6, for one).
+     */
     public short latestVersion() {
-        return kafka.latestVersion();
+        return kafka.latestVersion(false);
     }
 
     public boolean isVersionSupported(short version) {

@@ -54,7 +54,7 @@ public final class MetadataService implements AutoCloseable {
     static final RaftGroupId GROUP_ID =
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("millrace-metadata".getBytes(StandardCharsets.UTF_8)));
     private static final Logger LOG = LoggerFactory.getLogger(MetadataService.class);
-    private static final long READY_RETRY_DELAY_MS = 500;
+    private static final long READY_RETRY_DELAY_MS = 100;
 
     private final MetadataConfig config;
     private final Time time;

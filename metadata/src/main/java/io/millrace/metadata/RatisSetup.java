@@ -27,8 +27,8 @@ import org.apache.ratis.util.TimeDuration;
  */
 final class RatisSetup {
     static final long SNAPSHOT_EVERY_ENTRIES = 10_000;
-    static final int CLIENT_MAX_ATTEMPTS = 20;
-    static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(500, java.util.concurrent.TimeUnit.MILLISECONDS);
+    static final int CLIENT_MAX_ATTEMPTS = 50;
+    static final TimeDuration CLIENT_RETRY_SLEEP = TimeDuration.valueOf(100, java.util.concurrent.TimeUnit.MILLISECONDS);
 
     private RatisSetup() {
     }

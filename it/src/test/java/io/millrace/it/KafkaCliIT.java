@@ -116,6 +116,22 @@ class KafkaCliIT {
                 .doesNotContain("Found invalid messages", "Exception");
     }
 
+    /** Topic-level compression.type makes the broker store batches with that codec, as Kafka does. */
+    @Test
+    void topicCompressionTypeRewritesUncompressedBatches() {
+        String topic = "cli-gzip-topic";
+        KafkaSupport.createTopic(node, topic, 1, java.util.Map.of("compression.type", "gzip"));
+        produceWithConsoleProducer(topic, "k1:first\nk2:second\n");
+
+        Path segment = firstSegment(topic, 0);
+        Clients.Result dump = tool(DUMP_LOG, null, "--files", segment.toString(), "--print-data-log")
+                .assertSuccess();
+        assertThat(dump.stdout())
+                .contains("compresscodec: gzip")
+                .doesNotContain("compresscodec: none")
+                .contains("key: k1 payload: first", "key: k2 payload: second");
+    }
+
     private void produceWithConsoleProducer(String topic, String lines) {
         tool(CONSOLE_PRODUCER, lines, "--bootstrap-server", node.bootstrap(), "--topic", topic,
                 "--command-property", "acks=all",

@@ -15,8 +15,18 @@ import java.util.List;
  * and semantically wrong headers (base offset not 0, count not matching the offset range, control
  * batches from clients, a producer id without a sequence) are {@code INVALID_RECORD}.
  *
- * <p>Only headers are inspected; compressed record bodies are covered by the CRC but are not
- * decompressed. Stateless; safe from any thread.
+ * <p>Under {@code message.timestamp.type=CreateTime}, record timestamps are checked against
+ * {@code message.timestamp.before.max.ms} and {@code message.timestamp.after.max.ms} as Kafka's
+ * {@code LogValidator.validateTimestamp} does, failing the whole request with
+ * {@code INVALID_TIMESTAMP}; records without a timestamp (-1) are not checked. For uncompressed
+ * batches every record's timestamp is read (the record headers are walked, nothing is copied).
+ * Compressed batches are not decompressed: their {@code baseTimestamp} (the first record's
+ * timestamp) and {@code maxTimestamp} header fields are checked as bounds instead, so a record
+ * after the first one that is older than the first one is not detected. LogAppendTime topics are
+ * not checked, since the broker overwrites the timestamps.
+ *
+ * <p>Apart from that only headers are inspected; compressed record bodies are covered by the CRC
+ * but are not decompressed. Stateless; safe from any thread.
  */
 final class BatchValidator {
     private BatchValidator() {
@@ -25,9 +35,10 @@ final class BatchValidator {
     /**
      * Validates every batch between the buffer's position and limit.
      *
+     * @param nowMs the broker's clock, for the CreateTime timestamp limits
      * @return the headers, whose {@code position} is the absolute index of the batch in {@code buf}
      */
-    static List<BatchHeader> validate(ByteBuffer buf, LogConfig config) {
+    static List<BatchHeader> validate(ByteBuffer buf, LogConfig config, long nowMs) {
         int start = buf.position();
         int end = buf.limit();
         if (end - start == 0) {
@@ -41,6 +52,9 @@ final class BatchValidator {
         int pos = start;
         while (pos < end) {
             BatchHeader batch = validateOne(buf, pos, end, config);
+            if (!config.messageTimestampTypeLogAppend()) {
+                validateTimestamps(buf, batch, pos, config, nowMs);
+            }
             batches.add(batch);
             pos += batch.sizeInBytes();
         }
@@ -103,6 +117,86 @@ final class BatchValidator {
         if (batch.hasProducerId() && batch.baseSequence() < 0) {
             throw invalid("Invalid sequence number " + batch.baseSequence() + " for producer " + batch.producerId());
         }
+    }
+
+    /**
+     * Checks the CreateTime limits: every record of an uncompressed batch, the base and max
+     * timestamp of a compressed one.
+     */
+    private static void validateTimestamps(ByteBuffer buf, BatchHeader batch, int pos, LogConfig config, long nowMs) {
+        long before = config.messageTimestampBeforeMaxMs();
+        long after = config.messageTimestampAfterMaxMs();
+        if (before == Long.MAX_VALUE && after == Long.MAX_VALUE) {
+            return;
+        }
+        if (batch.compressionType() != 0) {
+            checkTimestamp(batch.baseTimestamp(), nowMs, before, after, "first record of compressed batch");
+            checkTimestamp(batch.maxTimestamp(), nowMs, before, after, "max timestamp of compressed batch");
+            return;
+        }
+        int end = pos + batch.sizeInBytes();
+        int[] cursor = {pos + BatchFormat.HEADER_SIZE};
+        for (int i = 0; i < batch.recordCount(); i++) {
+            int length = readVarint(buf, cursor, end);
+            int recordEnd = cursor[0] + length;
+            if (length < 1 || recordEnd > end || recordEnd < cursor[0]) {
+                throw corrupt("Record " + i + " of a batch has invalid length " + length);
+            }
+            cursor[0]++; // attributes
+            long timestampDelta = readVarlong(buf, cursor, recordEnd);
+            long timestamp = batch.baseTimestamp() + timestampDelta;
+            checkTimestamp(timestamp, nowMs, before, after, "record " + i + " of batch");
+            cursor[0] = recordEnd;
+        }
+    }
+
+    /** Kafka's {@code recordHasInvalidTimestamp}, without its overflow for extreme timestamps. */
+    private static void checkTimestamp(long timestamp, long nowMs, long beforeMaxMs, long afterMaxMs, String what) {
+        if (timestamp == -1) {
+            return;
+        }
+        boolean invalid;
+        if (timestamp <= nowMs) {
+            long diff = nowMs - timestamp;
+            invalid = diff < 0 ? beforeMaxMs != Long.MAX_VALUE : diff > beforeMaxMs;
+        } else {
+            long diff = timestamp - nowMs;
+            invalid = diff < 0 ? afterMaxMs != Long.MAX_VALUE : diff > afterMaxMs;
+        }
+        if (invalid) {
+            long low = beforeMaxMs >= nowMs ? Long.MIN_VALUE : nowMs - beforeMaxMs;
+            long high = afterMaxMs > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + afterMaxMs;
+            throw new MillraceException(ErrorCode.INVALID_TIMESTAMP, "Timestamp " + timestamp + " of " + what
+                    + " is out of range. The timestamp should be within [" + low + ", " + high + "]");
+        }
+    }
+
+    /** Reads a zig-zag varint at {@code cursor[0]}, advancing it; CORRUPT_MESSAGE past {@code end}. */
+    private static int readVarint(ByteBuffer buf, int[] cursor, int end) {
+        long raw = readUnsignedVarlong(buf, cursor, end, 5);
+        int value = (int) raw;
+        return (value >>> 1) ^ -(value & 1);
+    }
+
+    /** Reads a zig-zag varlong at {@code cursor[0]}, advancing it; CORRUPT_MESSAGE past {@code end}. */
+    private static long readVarlong(ByteBuffer buf, int[] cursor, int end) {
+        long raw = readUnsignedVarlong(buf, cursor, end, 10);
+        return (raw >>> 1) ^ -(raw & 1);
+    }
+
+    private static long readUnsignedVarlong(ByteBuffer buf, int[] cursor, int end, int maxBytes) {
+        long value = 0;
+        for (int i = 0; i < maxBytes; i++) {
+            if (cursor[0] >= end) {
+                throw corrupt("Record varint runs past the end of its batch");
+            }
+            byte b = buf.get(cursor[0]++);
+            value |= (long) (b & 0x7f) << (7 * i);
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+        }
+        throw corrupt("Record varint is longer than " + maxBytes + " bytes");
     }
 
     private static MillraceException corrupt(String message) {

@@ -126,13 +126,15 @@ public final class PartitionLog {
      *
      * @param records     one or more v2 record batches between position and limit; patched in place
      * @param leaderEpoch the leader epoch stamped into every batch
-     * @throws MillraceException CORRUPT_MESSAGE, INVALID_RECORD, MESSAGE_TOO_LARGE,
+     * @return where the batches were written; if every batch retries an idempotent batch already
+     *         written, the original offsets with {@code duplicate} set, and nothing is written
+     * @throws MillraceException CORRUPT_MESSAGE, INVALID_RECORD, INVALID_TIMESTAMP, MESSAGE_TOO_LARGE,
      *                           RECORD_LIST_TOO_LARGE, OUT_OF_ORDER_SEQUENCE_NUMBER,
      *                           INVALID_PRODUCER_EPOCH or KAFKA_STORAGE_ERROR; nothing was written
      */
     public AppendInfo appendAsLeader(ByteBuffer records, int leaderEpoch) {
         LogConfig cfg = config;
-        List<BatchHeader> batches = BatchValidator.validate(records, cfg);
+        List<BatchHeader> batches = BatchValidator.validate(records, cfg, time.milliseconds());
         AppendInfo info;
         lock.lock();
         try {
@@ -154,12 +156,9 @@ public final class PartitionLog {
             throws IOException {
         ProducerStateManager.Staging staging = producerState.stage();
         boolean logAppendTime = cfg.messageTimestampTypeLogAppend();
-        if (batches.size() == 1) {
-            ProducerBatch dup = staging.findDuplicate(batches.get(0));
-            if (dup != null) {
-                return new AppendInfo(dup.firstOffset(), dup.lastOffset(), logAppendTime ? dup.timestampMs() : -1,
-                        logStartOffset, batches.get(0).recordCount(), true);
-            }
+        AppendInfo duplicate = duplicateOf(staging, batches, logAppendTime);
+        if (duplicate != null) {
+            return duplicate;
         }
         long now = time.milliseconds();
         long firstOffset = logEndOffset;
@@ -184,6 +183,51 @@ public final class PartitionLog {
         epochCache.assign(leaderEpoch, firstOffset);
         logEndOffset = next;
         return new AppendInfo(firstOffset, next - 1, logAppendTime ? now : -1, logStartOffset, recordCount, false);
+    }
+
+    /**
+     * Duplicate detection for requests of one or more batches. Each idempotent batch is looked up
+     * among the batches its producer has written (the committed state, as Kafka's
+     * {@code UnifiedLog.analyzeAndValidateProducerState} does). If none is a retry, returns null and
+     * the batches are sequence-checked one after the other by the staging. If every batch is a
+     * retry and their original offsets ascend, the request is a retry: the answer spans the
+     * original offsets, from the first batch's first offset to the last batch's last offset. A
+     * request mixing retried and new batches is rejected with OUT_OF_ORDER_SEQUENCE_NUMBER and
+     * nothing is written; Kafka instead answers with the first retried batch's offsets and drops
+     * the rest of the request silently.
+     */
+    private AppendInfo duplicateOf(ProducerStateManager.Staging staging, List<BatchHeader> batches,
+                                   boolean logAppendTime) {
+        ProducerBatch first = null;
+        ProducerBatch last = null;
+        int duplicates = 0;
+        int recordCount = 0;
+        for (BatchHeader batch : batches) {
+            ProducerBatch dup = staging.findDuplicate(batch);
+            if (dup == null) {
+                continue;
+            }
+            if (last != null && dup.firstOffset() <= last.lastOffset()) {
+                throw new MillraceException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, logPrefix + "Retried batch of producer "
+                        + batch.producerId() + " with sequences " + dup.firstSeq() + ".." + dup.lastSeq()
+                        + " was written at offset " + dup.firstOffset() + ", before a batch earlier in the request");
+            }
+            if (first == null) {
+                first = dup;
+            }
+            last = dup;
+            duplicates++;
+            recordCount += batch.recordCount();
+        }
+        if (duplicates == 0) {
+            return null;
+        }
+        if (duplicates != batches.size()) {
+            throw new MillraceException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, logPrefix + "Request mixes "
+                    + duplicates + " retried batch(es) with " + (batches.size() - duplicates) + " new one(s)");
+        }
+        return new AppendInfo(first.firstOffset(), last.lastOffset(), logAppendTime ? first.timestampMs() : -1,
+                logStartOffset, recordCount, true);
     }
 
     private static void patch(ByteBuffer buf, BatchHeader batch, long baseOffset, int leaderEpoch,

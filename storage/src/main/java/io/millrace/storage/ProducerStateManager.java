@@ -96,13 +96,18 @@ final class ProducerStateManager {
     final class Staging {
         private final Map<Long, ProducerEntry> updated = new HashMap<>();
 
-        /** The earlier batch this one retries, or null: same producer, epoch and sequence range. */
+        /**
+         * The already written batch this one retries, or null: same producer, epoch and sequence
+         * range among the batches of the committed state (not those staged by this append), as
+         * Kafka's {@code ProducerStateEntry.findDuplicateBatch} on the producer's last entry.
+         */
         ProducerBatch findDuplicate(BatchHeader batch) {
             if (!batch.hasProducerId()) {
                 return null;
             }
-            ProducerEntry entry = current(batch.producerId());
-            return entry.findDuplicate(batch.producerEpoch(), batch.baseSequence(), batch.lastSequence());
+            ProducerEntry entry = producers.get(batch.producerId());
+            return entry == null ? null
+                    : entry.findDuplicate(batch.producerEpoch(), batch.baseSequence(), batch.lastSequence());
         }
 
         /** Validates epoch and sequence, then stages the batch at its assigned offsets. */

@@ -118,4 +118,86 @@ class ProducerStateTest {
         assertThat(log.appendAsLeader(TestLogs.idempotentBatch(PID, (short) 1, 9, "value-9"), 0).duplicate()).isTrue();
         assertThat(log.appendAsLeader(TestLogs.idempotentBatch(PID, (short) 1, 8, "value-8"), 0).duplicate()).isTrue();
     }
+
+    @Test
+    void multiBatchRequestIsSequencedBatchByBatchAndItsRetryReturnsTheOriginalOffsets() {
+        log.appendAsLeader(TestLogs.batch("none", 1L, "unrelated"), 0);
+        AppendInfo original = log.appendAsLeader(TestLogs.concat(
+                TestLogs.idempotentBatch(PID, (short) 0, 0, "a", "b"),
+                TestLogs.idempotentBatch(PID, (short) 0, 2, "c")), 0);
+        long size = log.sizeBytes();
+
+        AppendInfo retry = log.appendAsLeader(TestLogs.concat(
+                TestLogs.idempotentBatch(PID, (short) 0, 0, "a", "b"),
+                TestLogs.idempotentBatch(PID, (short) 0, 2, "c")), 0);
+
+        assertThat(original.duplicate()).isFalse();
+        assertThat(original.firstOffset()).isEqualTo(1);
+        assertThat(original.lastOffset()).isEqualTo(3);
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.firstOffset()).isEqualTo(1);
+        assertThat(retry.lastOffset()).isEqualTo(3);
+        assertThat(retry.recordCount()).isEqualTo(3);
+        assertThat(log.sizeBytes()).isEqualTo(size);
+        assertThat(log.logEndOffset()).isEqualTo(4);
+        AppendInfo next = log.appendAsLeader(TestLogs.concat(
+                TestLogs.idempotentBatch(PID, (short) 0, 3, "d"),
+                TestLogs.idempotentBatch(PID, (short) 0, 4, "e")), 0);
+        assertThat(next.firstOffset()).isEqualTo(4);
+        assertThat(next.lastOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void retryOfBatchesWrittenByDifferentRequestsReturnsTheirOffsetRange() {
+        log.appendAsLeader(TestLogs.idempotentBatch(PID, (short) 0, 0, "a"), 0);
+        log.appendAsLeader(TestLogs.idempotentBatch(PID, (short) 0, 1, "b", "c"), 0);
+
+        AppendInfo retry = log.appendAsLeader(TestLogs.concat(
+                TestLogs.idempotentBatch(PID, (short) 0, 0, "a"),
+                TestLogs.idempotentBatch(PID, (short) 0, 1, "b", "c")), 0);
+
+        assertThat(retry.duplicate()).isTrue();
+        assertThat(retry.firstOffset()).isZero();
+        assertThat(retry.lastOffset()).isEqualTo(2);
+        assertThat(log.logEndOffset()).isEqualTo(3);
+    }
+
+    @Test
+    void sequenceGapInsideAMultiBatchRequestIsOutOfOrderAndNothingIsWritten() {
+        assertThatThrownBy(() -> log.appendAsLeader(TestLogs.concat(
+                TestLogs.idempotentBatch(PID, (short) 0, 0, "a"),
+                TestLogs.idempotentBatch(PID, (short) 0, 2, "c")), 0))
+                .isInstanceOfSatisfying(MillraceException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER));
+        assertThat(log.logEndOffset()).isZero();
+        assertThat(log.sizeBytes()).isZero();
+
+        assertThat(log.appendAsLeader(TestLogs.idempotentBatch(PID, (short) 0, 0, "a"), 0).firstOffset()).isZero();
+    }
+
+    @Test
+    void sequenceRepeatedInsideOneRequestIsOutOfOrder() {
+        assertThatThrownBy(() -> log.appendAsLeader(TestLogs.concat(
+                TestLogs.idempotentBatch(PID, (short) 0, 0, "a"),
+                TestLogs.idempotentBatch(PID, (short) 0, 0, "a")), 0))
+                .isInstanceOfSatisfying(MillraceException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER));
+        assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
+    void requestMixingRetriedAndNewBatchesIsRejectedAndNothingIsWritten() {
+        log.appendAsLeader(TestLogs.idempotentBatch(PID, (short) 0, 0, "a"), 0);
+        long size = log.sizeBytes();
+
+        assertThatThrownBy(() -> log.appendAsLeader(TestLogs.concat(
+                TestLogs.idempotentBatch(PID, (short) 0, 0, "a"),
+                TestLogs.idempotentBatch(PID, (short) 0, 1, "b")), 0))
+                .isInstanceOfSatisfying(MillraceException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER));
+        assertThat(log.logEndOffset()).isEqualTo(1);
+        assertThat(log.sizeBytes()).isEqualTo(size);
+
+        assertThat(log.appendAsLeader(TestLogs.idempotentBatch(PID, (short) 0, 1, "b"), 0).firstOffset()).isEqualTo(1);
+    }
 }

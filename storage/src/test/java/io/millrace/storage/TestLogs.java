@@ -65,6 +65,20 @@ final class TestLogs {
                 records(1000L, values)).buffer();
     }
 
+    /** One produce request's records holding these batches back to back. */
+    static ByteBuffer concat(ByteBuffer... batches) {
+        int size = 0;
+        for (ByteBuffer batch : batches) {
+            size += batch.remaining();
+        }
+        ByteBuffer out = ByteBuffer.allocate(size);
+        for (ByteBuffer batch : batches) {
+            out.put(batch.duplicate());
+        }
+        out.flip();
+        return out;
+    }
+
     static ByteBuffer bytesOf(FileSlice slice) {
         ByteBuffer buf = ByteBuffer.allocate(slice.sizeBytes());
         try {

@@ -38,9 +38,15 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsCodec.Req
         return CompletableFuture.completedFuture(new ApiVersionsCodec.Response(ErrorCode.NONE, ranges()));
     }
 
-    /** The answer to an ApiVersions request at a version this broker does not know. */
+    /**
+     * The answer to an ApiVersions request at a version this broker does not know. Like Kafka, it
+     * lists only the ApiVersions range: the client retries at the highest version both know and then
+     * learns everything else.
+     */
     public EncodedResponse unsupportedVersionResponse(int correlationId) {
-        return codec.encodeUnsupportedVersion(ranges(), correlationId);
+        List<ApiVersionRange> apiVersionsOnly = ranges().stream()
+                .filter(range -> range.apiKeyId() == ApiKey.API_VERSIONS.id()).toList();
+        return codec.encodeUnsupportedVersion(apiVersionsOnly, correlationId);
     }
 
     List<ApiVersionRange> ranges() {

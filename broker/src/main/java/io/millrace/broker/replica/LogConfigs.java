@@ -25,7 +25,9 @@ public final class LogConfigs {
                 intOf(overrides, "max.message.bytes", broker.messageMaxBytes()),
                 intOf(overrides, "index.interval.bytes", defaults.indexIntervalBytes()),
                 intOf(overrides, "segment.index.bytes", defaults.segmentIndexBytes()),
-                "LogAppendTime".equals(overrides.get("message.timestamp.type")));
+                "LogAppendTime".equals(overrides.get("message.timestamp.type")),
+                longOf(overrides, "message.timestamp.before.max.ms", defaults.messageTimestampBeforeMaxMs()),
+                longOf(overrides, "message.timestamp.after.max.ms", defaults.messageTimestampAfterMaxMs()));
     }
 
     public static int minInsyncReplicas(TopicInfo topic, BrokerConfig broker) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
@@ -72,7 +73,11 @@ public final class ProduceService {
             TopicPartition tp = entry.getKey();
             try {
                 Partition partition = replicaManager.partitionOrThrow(tp);
-                AppendInfo info = partition.appendAsLeader(entry.getValue(), acks, minInsyncReplicas(tp));
+                Optional<TopicInfo> topic = image.get().topic(tp.topic());
+                ByteBuffer batches = topic.isPresent()
+                        ? TopicCompression.apply(topic.get(), entry.getValue())
+                        : entry.getValue();
+                AppendInfo info = partition.appendAsLeader(batches, acks, minInsyncReplicas(topic));
                 results.put(tp, PartitionResult.appended(info));
                 if (acks == -1) {
                     awaiting.put(tp, info.lastOffset());
@@ -102,9 +107,9 @@ public final class ProduceService {
         });
     }
 
-    private int minInsyncReplicas(TopicPartition tp) {
-        return image.get().topic(tp.topic())
-                .map((TopicInfo topic) -> LogConfigs.minInsyncReplicas(topic, config))
+    private int minInsyncReplicas(Optional<TopicInfo> topic) {
+        return topic
+                .map((TopicInfo info) -> LogConfigs.minInsyncReplicas(info, config))
                 .orElse(config.minInsyncReplicas());
     }
 

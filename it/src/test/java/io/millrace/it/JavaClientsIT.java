@@ -97,6 +97,31 @@ class JavaClientsIT {
         }
     }
 
+    /**
+     * min.insync.replicas takes effect: with one replica in sync and two required, an acks=all
+     * produce is refused with NOT_ENOUGH_REPLICAS and nothing is written, while acks=1 is accepted.
+     */
+    @Test
+    void acksAllIsRefusedWhileTheIsrIsBelowMinInsyncReplicas() {
+        String topic = "min-isr-2";
+        KafkaSupport.createTopic(node, topic, 1, Map.of("min.insync.replicas", "2"));
+        TopicPartition tp = new TopicPartition(topic, 0);
+        try (KafkaProducer<String, String> producer = KafkaSupport.producer(node, Map.of(
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false",
+                ProducerConfig.RETRIES_CONFIG, "0"))) {
+            Future<RecordMetadata> refused = producer.send(new ProducerRecord<>(topic, 0, "k", "refused"));
+            assertThatThrownBy(() -> refused.get(30, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.NotEnoughReplicasException.class);
+        }
+        try (KafkaProducer<String, String> producer = KafkaSupport.producer(node, Map.of(
+                ProducerConfig.ACKS_CONFIG, "1", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false"))) {
+            assertThat(get(producer.send(new ProducerRecord<>(topic, 0, "k", "accepted"))).offset()).isZero();
+        }
+        List<ConsumerRecord<String, String>> records = KafkaSupport.readPartition(node, tp, Duration.ofSeconds(60));
+        assertThat(records).extracting(ConsumerRecord::value).containsExactly("accepted");
+    }
+
     @Test
     void adminCreatesDescribesAltersAndDeletesTopics() {
         String topic = "admin-lifecycle";

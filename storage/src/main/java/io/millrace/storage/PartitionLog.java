@@ -39,7 +39,8 @@ import java.util.function.Predicate;
  * offsets are volatile and published after the bytes are written. fsyncs run outside the append
  * lock under a separate flush lock, on the flusher thread, so appends never wait for the disk.
  * Deleted segments are closed only after a delay so a slice already handed to the network stays
- * readable.
+ * readable. The log start offset, retention and segment deletion live in {@link LogRetention},
+ * which runs under this class's append lock.
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -56,11 +57,10 @@ public final class PartitionLog {
     private final LeaderEpochCache epochCache;
     private final DurableWaiters waiters = new DurableWaiters();
     private final Consumer<PartitionLog> onDirty;
-    private final Consumer<LogSegment> segmentDeleter;
+    private final LogRetention retention;
     private final String logPrefix;
     private volatile UUID topicId;
     private volatile LogConfig config;
-    private volatile long logStartOffset;
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile long durableEndOffset;
@@ -77,13 +77,13 @@ public final class PartitionLog {
         this.producerState = b.producerState;
         this.epochCache = b.epochCache;
         this.onDirty = b.onDirty;
-        this.segmentDeleter = b.segmentDeleter;
         this.segments = loaded.segments();
-        this.logStartOffset = loaded.logStartOffset();
         this.logEndOffset = loaded.logEndOffset();
         this.durableEndOffset = loaded.logEndOffset();
-        this.highWatermark = clamp(b.highWatermark, logStartOffset, logEndOffset);
         this.logPrefix = "[Log " + topic + "-" + partition + "] ";
+        this.retention = new LogRetention(segments, epochCache, producerState, b.segmentDeleter,
+                loaded.logStartOffset(), topic + "-" + partition, logPrefix);
+        this.highWatermark = clamp(b.highWatermark, loaded.logStartOffset(), logEndOffset);
     }
 
     /** Everything needed to open a partition directory; used by {@link LogManager}. */
@@ -100,7 +100,7 @@ public final class PartitionLog {
         long logStartOffset;
         long highWatermark;
         Consumer<PartitionLog> onDirty = log -> { };
-        Consumer<LogSegment> segmentDeleter = PartitionLog::deleteNow;
+        Consumer<LogSegment> segmentDeleter = LogRetention::deleteNow;
         ProducerStateManager producerState;
         LeaderEpochCache epochCache;
 
@@ -110,14 +110,6 @@ public final class PartitionLog {
             LogLoader.Result loaded = new LogLoader(dir, config, time, producerState, epochCache)
                     .load(cleanShutdown, recoveryPoint, logStartOffset);
             return new PartitionLog(this, loaded);
-        }
-    }
-
-    private static void deleteNow(LogSegment segment) {
-        try {
-            segment.closeAndDelete();
-        } catch (IOException e) {
-            LOG.warn("Cannot delete {}", segment, e);
         }
     }
 
@@ -182,7 +174,8 @@ public final class PartitionLog {
         staging.commit();
         epochCache.assign(leaderEpoch, firstOffset);
         logEndOffset = next;
-        return new AppendInfo(firstOffset, next - 1, logAppendTime ? now : -1, logStartOffset, recordCount, false);
+        return new AppendInfo(firstOffset, next - 1, logAppendTime ? now : -1, retention.logStartOffset(), recordCount,
+                false);
     }
 
     /**
@@ -227,7 +220,7 @@ public final class PartitionLog {
                     + duplicates + " retried batch(es) with " + (batches.size() - duplicates) + " new one(s)");
         }
         return new AppendInfo(first.firstOffset(), last.lastOffset(), logAppendTime ? first.timestampMs() : -1,
-                logStartOffset, recordCount, true);
+                retention.logStartOffset(), recordCount, true);
     }
 
     private static void patch(ByteBuffer buf, BatchHeader batch, long baseOffset, int leaderEpoch,
@@ -287,7 +280,7 @@ public final class PartitionLog {
             throw new IllegalArgumentException("maxBytes " + maxBytes + " must be >= 0");
         }
         long end = logEndOffset;
-        long start = logStartOffset;
+        long start = retention.logStartOffset();
         if (startOffset < start || startOffset > end) {
             throw new MillraceException(ErrorCode.OFFSET_OUT_OF_RANGE, "Offset " + startOffset
                     + " is out of range for " + topic + "-" + partition + ": log start " + start + ", log end " + end);
@@ -314,7 +307,7 @@ public final class PartitionLog {
     /** ListOffsets by timestamp: the first record with timestamp >= {@code timestampMs}. */
     public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         try {
-            return TimestampLookup.firstAtOrAfter(segments.values(), timestampMs, logStartOffset);
+            return TimestampLookup.firstAtOrAfter(segments.values(), timestampMs, retention.logStartOffset());
         } catch (IOException e) {
             throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Timestamp lookup failed", e);
         }
@@ -323,7 +316,7 @@ public final class PartitionLog {
     /** ListOffsets MAX_TIMESTAMP: the record with the largest timestamp, the first one on ties. */
     public Optional<TimestampOffset> offsetOfMaxTimestamp() {
         try {
-            return TimestampLookup.maxTimestamp(segments.values(), logStartOffset);
+            return TimestampLookup.maxTimestamp(segments.values(), retention.logStartOffset());
         } catch (IOException e) {
             throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Timestamp lookup failed", e);
         }
@@ -394,7 +387,7 @@ public final class PartitionLog {
     }
 
     public long logStartOffset() {
-        return logStartOffset;
+        return retention.logStartOffset();
     }
 
     public long logEndOffset() {
@@ -409,7 +402,7 @@ public final class PartitionLog {
     public void updateHighWatermark(long offset) {
         lock.lock();
         try {
-            highWatermark = clamp(offset, logStartOffset, logEndOffset);
+            highWatermark = clamp(offset, retention.logStartOffset(), logEndOffset);
         } finally {
             lock.unlock();
         }
@@ -429,16 +422,7 @@ public final class PartitionLog {
         lock.lock();
         try {
             ensureOpen();
-            if (offset > highWatermark) {
-                throw new MillraceException(ErrorCode.OFFSET_OUT_OF_RANGE, "Cannot move the log start offset of "
-                        + topic + "-" + partition + " to " + offset + ": beyond the high watermark " + highWatermark);
-            }
-            if (offset > logStartOffset) {
-                logStartOffset = offset;
-                epochCache.truncateFromStart(offset);
-            }
-            deleteSegmentsWhile((segment, nextBase) -> nextBase <= logStartOffset);
-            return logStartOffset;
+            return retention.deleteRecordsBefore(offset, highWatermark);
         } catch (IOException e) {
             throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "DeleteRecords failed", e);
         } finally {
@@ -446,77 +430,17 @@ public final class PartitionLog {
         }
     }
 
-    /**
-     * Retention: deletes the oldest sealed segments that are past {@code retention.ms} or make the
-     * log exceed {@code retention.bytes}, or lie wholly below the log start. Never deletes the
-     * active segment, nor data at or above the high watermark (as Kafka).
-     *
-     * @return number of segments deleted
-     */
+    /** One retention pass (see {@link LogRetention#deleteOldSegments}); returns the number of segments deleted. */
     int deleteOldSegments() throws IOException {
         lock.lock();
         try {
             if (closed) {
                 return 0;
             }
-            LogConfig cfg = config;
-            long now = time.milliseconds();
-            int deleted = deleteSegmentsWhile((segment, nextBase) -> nextBase <= logStartOffset);
-            if (cfg.retentionMs() >= 0) {
-                deleted += deleteSegmentsWhile((segment, nextBase) ->
-                        now - largestTimestamp(segment) > cfg.retentionMs());
-            }
-            if (cfg.retentionBytes() >= 0) {
-                long[] excess = {sizeBytes() - cfg.retentionBytes()};
-                deleted += deleteSegmentsWhile((segment, nextBase) -> {
-                    if (excess[0] - segment.size() < 0) {
-                        return false;
-                    }
-                    excess[0] -= segment.size();
-                    return true;
-                });
-            }
-            return deleted;
+            return retention.deleteOldSegments(config, time.milliseconds(), highWatermark, sizeBytes());
         } finally {
             lock.unlock();
         }
-    }
-
-    private static long largestTimestamp(LogSegment segment) {
-        try {
-            return segment.largestTimestamp();
-        } catch (IOException e) {
-            return Long.MAX_VALUE;
-        }
-    }
-
-    private interface SegmentPredicate {
-        boolean test(LogSegment segment, long nextBase);
-    }
-
-    /** Deletes sealed segments from the oldest on while the predicate holds; caller holds the lock. */
-    private int deleteSegmentsWhile(SegmentPredicate predicate) throws IOException {
-        int deleted = 0;
-        while (segments.size() > 1) {
-            Map.Entry<Long, LogSegment> first = segments.firstEntry();
-            long nextBase = segments.higherKey(first.getKey());
-            if (highWatermark < nextBase || !predicate.test(first.getValue(), nextBase)) {
-                break;
-            }
-            segments.remove(first.getKey());
-            first.getValue().renameForDelete();
-            segmentDeleter.accept(first.getValue());
-            deleted++;
-            if (nextBase > logStartOffset) {
-                logStartOffset = nextBase;
-                epochCache.truncateFromStart(nextBase);
-            }
-        }
-        if (deleted > 0) {
-            producerState.deleteSnapshotsBelow(segments.firstKey());
-            LOG.info("{}Deleted {} old segment(s); log start offset is now {}", logPrefix, deleted, logStartOffset);
-        }
-        return deleted;
     }
 
     /**
@@ -537,10 +461,10 @@ public final class PartitionLog {
                 } else {
                     truncateWithinLog(offset);
                 }
-                highWatermark = clamp(highWatermark, logStartOffset, logEndOffset);
+                highWatermark = clamp(highWatermark, retention.logStartOffset(), logEndOffset);
                 durableEndOffset = Math.min(durableEndOffset, logEndOffset);
             }
-            long start = Math.max(producerState.loadLatestSnapshot(logEndOffset), logStartOffset);
+            long start = Math.max(producerState.loadLatestSnapshot(logEndOffset), retention.logStartOffset());
             LogLoader.replay(segments, start, producerState::replay);
         } catch (IOException e) {
             closed = true;
@@ -551,11 +475,7 @@ public final class PartitionLog {
     }
 
     private void truncateWithinLog(long offset) throws IOException {
-        for (Long base : new ArrayList<>(segments.tailMap(offset, true).keySet())) {
-            LogSegment removed = segments.remove(base);
-            removed.renameForDelete();
-            segmentDeleter.accept(removed);
-        }
+        retention.retireSegmentsFrom(offset);
         LogSegment active = segments.lastEntry().getValue();
         int cut = active.truncateTo(offset);
         active.makeActive();
@@ -567,16 +487,12 @@ public final class PartitionLog {
     }
 
     private void truncateFullyAndStartAt(long offset) throws IOException {
-        for (LogSegment segment : new ArrayList<>(segments.values())) {
-            segments.remove(segment.baseOffset());
-            segment.renameForDelete();
-            segmentDeleter.accept(segment);
-        }
+        retention.retireSegmentsFrom(Long.MIN_VALUE);
         segments.put(offset, LogSegment.create(dir, offset, config, time.milliseconds()));
         ProducerSnapshotFile.deleteAbove(dir, -1);
         producerState.clear();
         epochCache.clear();
-        logStartOffset = offset;
+        retention.resetLogStartOffset(offset);
         logEndOffset = offset;
         LOG.info("{}Truncated fully; log now starts at {}", logPrefix, offset);
     }
@@ -669,19 +585,12 @@ public final class PartitionLog {
 
     /** Closes every segment's files; used after {@link #closeWithoutFlush()} once readers are done. */
     void releaseFiles() {
-        for (LogSegment segment : segments.values()) {
-            try {
-                segment.closeAndDelete();
-            } catch (IOException e) {
-                LOG.warn("{}Cannot release {}", logPrefix, segment, e);
-            }
-        }
-        segments.clear();
+        retention.releaseAll();
     }
 
     @Override
     public String toString() {
-        return "PartitionLog(" + topic + "-" + partition + ", start=" + logStartOffset + ", end=" + logEndOffset
+        return "PartitionLog(" + topic + "-" + partition + ", start=" + retention.logStartOffset() + ", end=" + logEndOffset
                 + ", hw=" + highWatermark + ")";
     }
 }

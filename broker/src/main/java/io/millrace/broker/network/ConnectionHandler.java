@@ -161,6 +161,13 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onHandled(ChannelHandlerContext ctx, PendingResponse slot, EncodedResponse encoded, Throwable failure) {
+        if (closing) {
+            // The connection went away while the handler worked; nobody will write this response.
+            if (encoded != null) {
+                encoded.release();
+            }
+            return;
+        }
         if (failure != null) {
             metrics.onRequestFailed(slot.apiKey);
             if (unwrap(failure) instanceof CloseConnectionException close) {

@@ -122,6 +122,31 @@ class JavaClientsIT {
         assertThat(records).extracting(ConsumerRecord::value).containsExactly("accepted");
     }
 
+    /** Admin.deleteRecords moves the log start offset; earlier records can no longer be read. */
+    @Test
+    void deleteRecordsMovesTheEarliestOffset() {
+        String topic = "delete-records";
+        TopicPartition tp = new TopicPartition(topic, 0);
+        KafkaSupport.createTopic(node, topic, 1);
+        try (KafkaProducer<String, String> producer = KafkaSupport.producer(node, Map.of())) {
+            for (int i = 0; i < 100; i++) {
+                get(producer.send(new ProducerRecord<>(topic, 0, "k", "v" + i)));
+            }
+        }
+        try (Admin admin = KafkaSupport.admin(node)) {
+            long lowWatermark = get(admin.deleteRecords(Map.of(tp,
+                    org.apache.kafka.clients.admin.RecordsToDelete.beforeOffset(60))).lowWatermarks().get(tp))
+                    .lowWatermark();
+            assertThat(lowWatermark).isEqualTo(60);
+            long earliest = get(admin.listOffsets(Map.of(tp,
+                    org.apache.kafka.clients.admin.OffsetSpec.earliest())).all()).get(tp).offset();
+            assertThat(earliest).isEqualTo(60);
+        }
+        List<ConsumerRecord<String, String>> records = KafkaSupport.readPartition(node, tp, Duration.ofSeconds(60));
+        assertThat(records).extracting(ConsumerRecord::offset).first().isEqualTo(60L);
+        assertThat(records).hasSize(40);
+    }
+
     @Test
     void adminCreatesDescribesAltersAndDeletesTopics() {
         String topic = "admin-lifecycle";

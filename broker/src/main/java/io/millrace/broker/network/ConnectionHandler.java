@@ -3,16 +3,22 @@ package io.millrace.broker.network;
 import io.millrace.protocol.ApiCodec;
 import io.millrace.protocol.ApiKey;
 import io.millrace.protocol.EncodedResponse;
+import io.millrace.protocol.ErrorCode;
 import io.millrace.protocol.ErrorMapper;
 import io.millrace.protocol.MillraceException;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +40,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
 
     private final HandlerRegistry registry;
-    private final java.util.function.IntFunction<EncodedResponse> unsupportedApiVersions;
+    private final IntFunction<EncodedResponse> unsupportedApiVersions;
     private final RequestMetrics metrics;
     private final String listenerName;
     private final int maxPendingRequests;
@@ -42,9 +48,9 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     private long bytesInFlight;
     private boolean closing;
-    private io.netty.channel.Channel channel;
+    private Channel channel;
 
-    ConnectionHandler(HandlerRegistry registry, java.util.function.IntFunction<EncodedResponse> unsupportedApiVersions,
+    ConnectionHandler(HandlerRegistry registry, IntFunction<EncodedResponse> unsupportedApiVersions,
                       RequestMetrics metrics, String listenerName, int maxPendingRequests, long maxInFlightBytes) {
         this.registry = registry;
         this.unsupportedApiVersions = unsupportedApiVersions;
@@ -130,7 +136,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         try {
             stage = handler.handle(context, request);
         } catch (RuntimeException failure) {
-            stage = java.util.concurrent.CompletableFuture.failedFuture(failure);
+            stage = CompletableFuture.failedFuture(failure);
         }
         return stage.handle((response, failure) -> {
             if (failure != null && unwrap(failure) instanceof CloseConnectionException close) {
@@ -148,14 +154,14 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
-        while (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+        while (cause instanceof CompletionException && cause.getCause() != null) {
             cause = cause.getCause();
         }
         return cause;
     }
 
     private static void logHandlerFailure(RequestContext context, Throwable failure) {
-        if (ErrorMapper.codeOf(failure) == io.millrace.protocol.ErrorCode.UNKNOWN_SERVER_ERROR) {
+        if (ErrorMapper.codeOf(failure) == ErrorCode.UNKNOWN_SERVER_ERROR) {
             log.warn("[{} v{} from {}] failed", context.apiKey(), context.apiVersion(), context.clientAddress(), failure);
         }
     }
@@ -203,7 +209,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             long size = slot.response.sizeBytes();
             bytesInFlight += size;
             metrics.onResponse(slot.apiKey, slot.receivedNanos, System.nanoTime(), size);
-            io.netty.channel.ChannelFuture last = null;
+            ChannelFuture last = null;
             for (Object part : slot.response.parts()) {
                 last = ctx.write(part);
             }

@@ -1,6 +1,7 @@
 package io.millrace.broker.network;
 
 import io.millrace.broker.BrokerConfig;
+import io.millrace.protocol.EncodedResponse;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -16,7 +17,10 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,15 +40,15 @@ public final class KafkaServer implements AutoCloseable {
 
     private final BrokerConfig config;
     private final HandlerRegistry registry;
-    private final java.util.function.IntFunction<io.millrace.protocol.EncodedResponse> unsupportedApiVersions;
+    private final IntFunction<EncodedResponse> unsupportedApiVersions;
     private final RequestMetrics metrics;
     private final EventLoopGroup bossGroup;
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> channelClass;
-    private final java.util.List<Channel> serverChannels = new java.util.ArrayList<>();
+    private final List<Channel> serverChannels = new ArrayList<>();
 
     public KafkaServer(BrokerConfig config, HandlerRegistry registry,
-                       java.util.function.IntFunction<io.millrace.protocol.EncodedResponse> unsupportedApiVersions,
+                       IntFunction<EncodedResponse> unsupportedApiVersions,
                        RequestMetrics metrics) {
         this.config = config;
         this.unsupportedApiVersions = unsupportedApiVersions;

@@ -9,9 +9,7 @@ import io.millrace.metadata.MetadataService;
 import io.millrace.protocol.ErrorCode;
 import io.millrace.protocol.codec.AlterConfigsCodec;
 import io.millrace.protocol.codec.AlterConfigsCodec.Resource;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,17 +35,11 @@ public final class AlterConfigsHandler implements ApiHandler<AlterConfigsCodec.R
 
     @Override
     public CompletionStage<AlterConfigsCodec.Response> handle(RequestContext context, AlterConfigsCodec.Request request) {
-        List<Key> keys = request.resources().stream().map(r -> new Key(r.resourceType(), r.resourceName())).toList();
-        Set<Key> duplicates = ConfigAlterations.duplicates(keys);
-        Map<Key, CompletableFuture<ErrorResult>> outcomes = new HashMap<>();
-        for (Resource resource : request.resources()) {
-            Key key = new Key(resource.resourceType(), resource.resourceName());
-            ErrorResult rejected = ConfigAlterations.precheck(key, duplicates);
-            outcomes.putIfAbsent(key, rejected != null ? CompletableFuture.completedFuture(rejected)
-                    : replace(resource, request.validateOnly()));
-        }
-        return ConfigAlterations.collect(keys, outcomes, o -> new AlterConfigsCodec.ResourceResult(
-                        o.result().error(), o.result().errorMessage(), o.key().resourceType(), o.key().resourceName()))
+        return ConfigAlterations.alterEach(request.resources(),
+                        r -> new Key(r.resourceType(), r.resourceName()),
+                        r -> replace(r, request.validateOnly()),
+                        o -> new AlterConfigsCodec.ResourceResult(o.result().error(), o.result().errorMessage(),
+                                o.key().resourceType(), o.key().resourceName()))
                 .thenApply(AlterConfigsCodec.Response::new);
     }
 

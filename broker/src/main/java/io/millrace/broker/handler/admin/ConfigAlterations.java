@@ -5,6 +5,7 @@ import io.millrace.protocol.ErrorCode;
 import io.millrace.protocol.ErrorMapper;
 import io.millrace.protocol.codec.ConfigResourceType;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,7 +31,7 @@ final class ConfigAlterations {
     /**
      * The resources named more than once; Kafka fails each of them with "Duplicate resource."
      */
-    static Set<Key> duplicates(List<Key> keys) {
+    private static Set<Key> duplicates(List<Key> keys) {
         Set<Key> seen = new HashSet<>();
         Set<Key> duplicates = new HashSet<>();
         for (Key key : keys) {
@@ -44,7 +45,7 @@ final class ConfigAlterations {
     /**
      * The error for a resource that cannot be altered, or null for a TOPIC resource named once.
      */
-    static ErrorResult precheck(Key key, Set<Key> duplicates) {
+    private static ErrorResult precheck(Key key, Set<Key> duplicates) {
         ConfigResourceType type = ConfigResourceType.of(key.resourceType());
         if (type == ConfigResourceType.UNKNOWN) {
             return new ErrorResult(ErrorCode.UNSUPPORTED_VERSION, "Unknown resource type " + key.resourceType() + ".");
@@ -62,10 +63,29 @@ final class ConfigAlterations {
     }
 
     /**
+     * The shared shape of AlterConfigs and IncrementalAlterConfigs: prechecks every resource (unknown
+     * type, named twice, not a topic), alters the rest with {@code alter}, and answers once per
+     * distinct resource in request order.
+     */
+    static <T, R> CompletableFuture<List<R>> alterEach(List<T> resources, Function<T, Key> keyOf,
+                                                       Function<T, CompletableFuture<ErrorResult>> alter,
+                                                       Function<Outcome, R> toResult) {
+        List<Key> keys = resources.stream().map(keyOf).toList();
+        Set<Key> duplicates = duplicates(keys);
+        Map<Key, CompletableFuture<ErrorResult>> outcomes = new HashMap<>();
+        for (T resource : resources) {
+            Key key = keyOf.apply(resource);
+            ErrorResult rejected = precheck(key, duplicates);
+            outcomes.putIfAbsent(key, rejected != null ? CompletableFuture.completedFuture(rejected) : alter.apply(resource));
+        }
+        return collect(keys, outcomes, toResult);
+    }
+
+    /**
      * Waits for every resource's outcome and builds one result per distinct resource, in request
      * order. A failed future becomes that resource's error.
      */
-    static <R> CompletableFuture<List<R>> collect(List<Key> keys, Map<Key, CompletableFuture<ErrorResult>> outcomes,
+    private static <R> CompletableFuture<List<R>> collect(List<Key> keys, Map<Key, CompletableFuture<ErrorResult>> outcomes,
                                                   Function<Outcome, R> toResult) {
         CompletableFuture<?>[] all = outcomes.values().toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(all).handle((ignored, error) -> {

@@ -18,7 +18,6 @@ import io.millrace.protocol.codec.IncrementalAlterConfigsCodec.Op;
 import io.millrace.protocol.codec.IncrementalAlterConfigsCodec.Resource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -53,17 +52,11 @@ public final class IncrementalAlterConfigsHandler
     @Override
     public CompletionStage<IncrementalAlterConfigsCodec.Response> handle(RequestContext context,
                                                                          IncrementalAlterConfigsCodec.Request request) {
-        List<Key> keys = request.resources().stream().map(r -> new Key(r.resourceType(), r.resourceName())).toList();
-        Set<Key> duplicates = ConfigAlterations.duplicates(keys);
-        Map<Key, CompletableFuture<ErrorResult>> outcomes = new HashMap<>();
-        for (Resource resource : request.resources()) {
-            Key key = new Key(resource.resourceType(), resource.resourceName());
-            ErrorResult rejected = ConfigAlterations.precheck(key, duplicates);
-            outcomes.putIfAbsent(key, rejected != null ? CompletableFuture.completedFuture(rejected)
-                    : alter(resource, request.validateOnly()));
-        }
-        return ConfigAlterations.collect(keys, outcomes, o -> new IncrementalAlterConfigsCodec.ResourceResult(
-                        o.result().error(), o.result().errorMessage(), o.key().resourceType(), o.key().resourceName()))
+        return ConfigAlterations.alterEach(request.resources(),
+                        r -> new Key(r.resourceType(), r.resourceName()),
+                        r -> alter(r, request.validateOnly()),
+                        o -> new IncrementalAlterConfigsCodec.ResourceResult(o.result().error(), o.result().errorMessage(),
+                                o.key().resourceType(), o.key().resourceName()))
                 .thenApply(IncrementalAlterConfigsCodec.Response::new);
     }
 

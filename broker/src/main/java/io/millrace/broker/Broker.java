@@ -1,5 +1,10 @@
 package io.millrace.broker;
 
+import io.millrace.broker.group.GroupConfig;
+import io.millrace.broker.group.GroupCoordinator;
+import io.millrace.broker.group.GroupMetrics;
+import io.millrace.broker.group.ReplicaGroupLog;
+import io.millrace.broker.handler.ApiVersionsHandler;
 import io.millrace.broker.network.HandlerRegistry;
 import io.millrace.broker.network.KafkaServer;
 import io.millrace.broker.network.NamedThreadFactory;
@@ -10,11 +15,16 @@ import io.millrace.broker.replica.ProduceService;
 import io.millrace.broker.replica.ReplicaManager;
 import io.millrace.broker.replica.TopicPartition;
 import io.millrace.metadata.MetadataConfig;
+import io.millrace.metadata.MetadataImage;
 import io.millrace.metadata.MetadataService;
+import io.millrace.metadata.PartitionInfo;
+import io.millrace.protocol.ApiKey;
 import io.millrace.protocol.Time;
 import io.millrace.storage.LogManager;
 import io.netty.util.HashedWheelTimer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -40,7 +50,9 @@ public final class Broker implements AutoCloseable {
     private final LogManager logManager;
     private final MetadataService metadata;
     private final HashedWheelTimer timer;
+    private final HighWatermarkNotifier highWatermarkNotifier;
     private final ReplicaManager replicaManager;
+    private final GroupCoordinator groups;
     private final KafkaServer server;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean closed;
@@ -53,18 +65,22 @@ public final class Broker implements AutoCloseable {
         this.timer = new HashedWheelTimer(new NamedThreadFactory("millrace-purgatory-timer"), 10, TimeUnit.MILLISECONDS);
         Purgatory<TopicPartition> producePurgatory = new Purgatory<>(timer);
         Purgatory<TopicPartition> fetchPurgatory = new Purgatory<>(timer);
-        this.replicaManager = new ReplicaManager(config, logManager, metadata::image, tp -> {
+        this.highWatermarkNotifier = new HighWatermarkNotifier(tp -> {
             producePurgatory.checkAndComplete(tp);
             fetchPurgatory.checkAndComplete(tp);
         });
+        this.replicaManager = new ReplicaManager(config, logManager, metadata::image, highWatermarkNotifier);
         metadata.addListener(replicaManager);
-        BrokerServices services = new BrokerServices(config, time, metadata, logManager, replicaManager,
-                new ProduceService(config, replicaManager, metadata::image, producePurgatory),
-                new FetchService(replicaManager, fetchPurgatory));
+        ProduceService produce = new ProduceService(config, replicaManager, metadata::image, producePurgatory);
+        this.groups = new GroupCoordinator(config.groups(), time, timer,
+                new ReplicaGroupLog(replicaManager, produce, time, config.groups().offsetCommitTimeoutMs()),
+                new GroupMetrics());
+        metadata.addListener((previous, current) -> groups.onLeadershipChange(ledOffsetsPartitions(current)));
+        BrokerServices services = new BrokerServices(config, time, metadata, logManager, replicaManager, produce,
+                new FetchService(replicaManager, fetchPurgatory), groups);
         HandlerRegistry handlers = Handlers.registry(services);
-        var apiVersions = (io.millrace.broker.handler.ApiVersionsHandler) handlers
-                .handler(io.millrace.protocol.ApiKey.API_VERSIONS).orElseThrow();
-        new BrokerMetrics(replicaManager, metadata::image).register(registry);
+        var apiVersions = (ApiVersionsHandler) handlers.handler(ApiKey.API_VERSIONS).orElseThrow();
+        new BrokerMetrics(replicaManager, metadata::image, groups).register(registry);
         this.server = new KafkaServer(config, handlers, apiVersions::unsupportedVersionResponse,
                 new RequestMetrics(registry));
     }
@@ -87,6 +103,7 @@ public final class Broker implements AutoCloseable {
         metadata.awaitReady()
                 .thenCompose(ignored -> metadata.registerBroker(config.nodeId(), advertised.host(), advertised.port(), null))
                 .thenRun(replicaManager::reconcileAll)
+                .thenRun(() -> groups.onLeadershipChange(ledOffsetsPartitions(metadata.image())))
                 .whenComplete((ignored, failure) -> {
                     if (failure != null) {
                         log.error("Node {} could not become ready", config.nodeId(), failure);
@@ -95,6 +112,19 @@ public final class Broker implements AutoCloseable {
                         ready.complete(null);
                     }
                 });
+    }
+
+    /** The {@code __consumer_offsets} partitions the image makes this node lead: the groups it coordinates. */
+    private Set<Integer> ledOffsetsPartitions(MetadataImage image) {
+        Set<Integer> led = new HashSet<>();
+        image.topic(GroupConfig.OFFSETS_TOPIC).ifPresent(topic -> {
+            for (PartitionInfo partition : topic.partitions()) {
+                if (partition.leader() == config.nodeId()) {
+                    led.add(partition.partition());
+                }
+            }
+        });
+        return led;
     }
 
     private static MetadataConfig metadataConfig(BrokerConfig config) {
@@ -129,7 +159,9 @@ public final class Broker implements AutoCloseable {
         closed = true;
         closeQuietly("network", server);
         closeQuietly("metadata", metadata);
+        closeQuietly("groups", groups);
         closeQuietly("replicas", replicaManager);
+        closeQuietly("high watermark notifier", highWatermarkNotifier);
         timer.stop();
         closeQuietly("logs", logManager);
     }

@@ -1,5 +1,6 @@
 package io.millrace.broker;
 
+import io.millrace.broker.group.GroupConfig;
 import io.millrace.storage.FlushPolicy;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ import java.util.Map;
  * @param flushIntervalMs          {@code log.flush.interval.ms} (relaxed policy)
  * @param minInsyncReplicas        {@code min.insync.replicas}
  * @param socketRequestMaxBytes    {@code socket.request.max.bytes}: largest frame accepted
+ * @param groups                   the group coordinator's settings ({@code offsets.*}, {@code group.*})
  */
 public record BrokerConfig(
         int nodeId,
@@ -48,7 +50,8 @@ public record BrokerConfig(
         FlushPolicy flushPolicy,
         long flushIntervalMs,
         int minInsyncReplicas,
-        int socketRequestMaxBytes) {
+        int socketRequestMaxBytes,
+        GroupConfig groups) {
 
     /** A named listener address, as in {@code PLAINTEXT://localhost:9092}. */
     public record Endpoint(String name, String host, int port) {

@@ -1,11 +1,14 @@
 package io.millrace.broker;
 
+import io.millrace.broker.group.GroupCoordinator;
 import io.millrace.broker.replica.Partition;
 import io.millrace.broker.replica.ReplicaManager;
 import io.millrace.broker.replica.ReplicaState;
+import io.millrace.broker.replica.TopicPartition;
 import io.millrace.metadata.MetadataImage;
 import io.millrace.metadata.PartitionInfo;
 import io.millrace.metadata.TopicInfo;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.function.Supplier;
@@ -18,10 +21,12 @@ final class BrokerMetrics {
 
     private final ReplicaManager replicaManager;
     private final Supplier<MetadataImage> image;
+    private final GroupCoordinator groups;
 
-    BrokerMetrics(ReplicaManager replicaManager, Supplier<MetadataImage> image) {
+    BrokerMetrics(ReplicaManager replicaManager, Supplier<MetadataImage> image, GroupCoordinator groups) {
         this.replicaManager = replicaManager;
         this.image = image;
+        this.groups = groups;
     }
 
     void register(PrometheusRegistry registry) {
@@ -58,6 +63,34 @@ final class BrokerMetrics {
         GaugeWithCallback.builder().name("millrace_partition_size_bytes")
                 .help("Bytes on disk of each local partition").labelNames("topic", "partition")
                 .callback(cb -> replicaManager.partitions().forEach(p -> cb.call(p.log().sizeBytes(), labels(p))))
+                .register(registry);
+        registerGroups(registry);
+    }
+
+    private void registerGroups(PrometheusRegistry registry) {
+        GaugeWithCallback.builder().name("millrace_groups")
+                .help("Consumer groups this node coordinates, by state").labelNames("state")
+                .callback(cb -> groups.groupCountsByState().forEach((state, count) -> cb.call(count, state.kafkaName())))
+                .register(registry);
+        CounterWithCallback.builder().name("millrace_group_rebalances")
+                .help("Rebalances started by the groups this node coordinates")
+                .callback(cb -> cb.call(groups.metrics().rebalances()))
+                .register(registry);
+        CounterWithCallback.builder().name("millrace_group_offset_commits")
+                .help("Offsets committed (one per partition) to the groups this node coordinates")
+                .callback(cb -> cb.call(groups.metrics().offsetCommits()))
+                .register(registry);
+        GaugeWithCallback.builder().name("millrace_group_consumer_lag")
+                .help("High watermark minus committed offset, per group and partition, for partitions led here")
+                .labelNames("group", "topic", "partition")
+                .callback(cb -> {
+                    for (GroupCoordinator.CommittedOffsetView committed : groups.committedOffsets()) {
+                        replicaManager.partition(new TopicPartition(committed.topic(), committed.partition()))
+                                .filter(p -> p.state() instanceof ReplicaState.Leader)
+                                .ifPresent(p -> cb.call(Math.max(0, p.highWatermark() - committed.offset()),
+                                        committed.groupId(), committed.topic(), Integer.toString(committed.partition())));
+                    }
+                })
                 .register(registry);
     }
 

@@ -1,5 +1,6 @@
 package io.millrace.broker;
 
+import io.millrace.broker.group.GroupCoordinator;
 import io.millrace.broker.replica.FetchService;
 import io.millrace.broker.replica.ProduceService;
 import io.millrace.broker.replica.ReplicaManager;
@@ -15,5 +16,6 @@ public record BrokerServices(
         LogManager logManager,
         ReplicaManager replicaManager,
         ProduceService produce,
-        FetchService fetch) {
+        FetchService fetch,
+        GroupCoordinator groups) {
 }

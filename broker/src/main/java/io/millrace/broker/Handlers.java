@@ -18,6 +18,17 @@ import io.millrace.broker.handler.admin.DescribeConfigsHandler;
 import io.millrace.broker.handler.admin.DescribeLogDirsHandler;
 import io.millrace.broker.handler.admin.DescribeTopicPartitionsHandler;
 import io.millrace.broker.handler.admin.IncrementalAlterConfigsHandler;
+import io.millrace.broker.handler.group.DeleteGroupsHandler;
+import io.millrace.broker.handler.group.DescribeGroupsHandler;
+import io.millrace.broker.handler.group.FindCoordinatorHandler;
+import io.millrace.broker.handler.group.HeartbeatHandler;
+import io.millrace.broker.handler.group.JoinGroupHandler;
+import io.millrace.broker.handler.group.LeaveGroupHandler;
+import io.millrace.broker.handler.group.ListGroupsHandler;
+import io.millrace.broker.handler.group.OffsetCommitHandler;
+import io.millrace.broker.handler.group.OffsetDeleteHandler;
+import io.millrace.broker.handler.group.OffsetFetchHandler;
+import io.millrace.broker.handler.group.SyncGroupHandler;
 import io.millrace.broker.network.HandlerRegistry;
 import io.millrace.broker.replica.ProducerIdManager;
 
@@ -47,7 +58,18 @@ final class Handlers {
                 .register(new DescribeClusterHandler(services))
                 .register(new DescribeTopicPartitionsHandler(services))
                 .register(new DeleteRecordsHandler(services))
-                .register(new DescribeLogDirsHandler(services));
+                .register(new DescribeLogDirsHandler(services))
+                .register(new FindCoordinatorHandler(services.config(), services.metadata()))
+                .register(new JoinGroupHandler(services.groups()))
+                .register(new SyncGroupHandler(services.groups()))
+                .register(new HeartbeatHandler(services.groups()))
+                .register(new LeaveGroupHandler(services.groups()))
+                .register(new OffsetCommitHandler(services.groups(), services.metadata()))
+                .register(new OffsetFetchHandler(services.groups(), services.metadata()))
+                .register(new OffsetDeleteHandler(services.groups()))
+                .register(new DescribeGroupsHandler(services.groups()))
+                .register(new ListGroupsHandler(services.groups()))
+                .register(new DeleteGroupsHandler(services.groups()));
         return registry;
     }
 }

@@ -1,6 +1,7 @@
 package io.millrace.server;
 
 import io.millrace.broker.BrokerConfig;
+import io.millrace.broker.group.GroupConfig;
 import io.millrace.server.config.ConfigDef;
 import io.millrace.server.config.ListenerAddress;
 import io.millrace.server.config.ServerConfig;
@@ -36,7 +37,23 @@ public final class BrokerConfigs {
                 FlushPolicy.valueOf(config.get(ConfigDef.LOG_FLUSH_POLICY).toUpperCase(Locale.ROOT)),
                 config.get(ConfigDef.LOG_FLUSH_INTERVAL_MS),
                 config.get(ConfigDef.MIN_INSYNC_REPLICAS),
-                config.get(ConfigDef.SOCKET_REQUEST_MAX_BYTES));
+                config.get(ConfigDef.SOCKET_REQUEST_MAX_BYTES),
+                groupConfig(config));
+    }
+
+    private static GroupConfig groupConfig(ServerConfig config) {
+        return new GroupConfig(
+                config.get(ConfigDef.OFFSETS_TOPIC_NUM_PARTITIONS),
+                config.get(ConfigDef.OFFSETS_TOPIC_REPLICATION_FACTOR),
+                config.get(ConfigDef.OFFSETS_TOPIC_SEGMENT_BYTES),
+                config.get(ConfigDef.GROUP_INITIAL_REBALANCE_DELAY_MS),
+                config.get(ConfigDef.GROUP_MIN_SESSION_TIMEOUT_MS),
+                config.get(ConfigDef.GROUP_MAX_SESSION_TIMEOUT_MS),
+                config.get(ConfigDef.GROUP_MAX_SIZE),
+                config.get(ConfigDef.OFFSETS_RETENTION_MINUTES) * 60_000L,
+                config.get(ConfigDef.OFFSETS_RETENTION_CHECK_INTERVAL_MS),
+                config.get(ConfigDef.OFFSET_METADATA_MAX_BYTES),
+                config.get(ConfigDef.OFFSETS_COMMIT_TIMEOUT_MS));
     }
 
     private static List<BrokerConfig.Endpoint> endpoints(List<ListenerAddress> listeners) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.millrace.broker.BrokerConfig;
+import io.millrace.broker.group.GroupConfig;
 import io.millrace.metadata.BrokerInfo;
 import io.millrace.metadata.MetadataImage;
 import io.millrace.metadata.PartitionInfo;
@@ -56,7 +57,8 @@ class ReplicaManagerTest {
         return new BrokerConfig(NODE, List.of(endpoint), List.of(endpoint),
                 Map.of(NODE, InetSocketAddress.createUnresolved("localhost", 9093)),
                 InetSocketAddress.createUnresolved("localhost", 8090), dir, 1, (short) 1, true,
-                1 << 20, 3_600_000, -1, -1, 1 << 20, FlushPolicy.RELAXED, 1000, 1, 1 << 20);
+                1 << 20, 3_600_000, -1, -1, 1 << 20, FlushPolicy.RELAXED, 1000, 1, 1 << 20,
+                GroupConfig.defaults());
     }
 
     private TopicInfo addTopic(String name) {

@@ -90,11 +90,56 @@ public final class ConfigDef {
                     + "is read.",
             Parsers.intAtLeast(1));
 
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = new ConfigKey<>(
+            "offsets.topic.num.partitions", "int", "50",
+            "Partitions of __consumer_offsets, created when a client first looks for a group coordinator. "
+                    + "Fixed once the topic exists: a group's partition is hash(group.id) % this.",
+            Parsers.intAtLeast(1));
+    public static final ConfigKey<Short> OFFSETS_TOPIC_REPLICATION_FACTOR = new ConfigKey<>(
+            "offsets.topic.replication.factor", "short", "3",
+            "Replicas of __consumer_offsets, capped at the number of controller.quorum.voters (so a single node "
+                    + "uses 1).",
+            Parsers.shortAtLeast((short) 1));
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_SEGMENT_BYTES = new ConfigKey<>(
+            "offsets.topic.segment.bytes", "int", "104857600",
+            "segment.bytes of __consumer_offsets; small segments let compaction reclaim space sooner.",
+            Parsers.intAtLeast(1024 * 1024));
+    public static final ConfigKey<Integer> GROUP_INITIAL_REBALANCE_DELAY_MS = new ConfigKey<>(
+            "group.initial.rebalance.delay.ms", "int", "3000",
+            "How long the first rebalance of an empty group waits for more members (extended while they keep "
+                    + "arriving, up to the rebalance timeout).",
+            Parsers.intAtLeast(0));
+    public static final ConfigKey<Integer> GROUP_MIN_SESSION_TIMEOUT_MS = new ConfigKey<>(
+            "group.min.session.timeout.ms", "int", "6000", "Shortest session.timeout.ms a consumer may ask for.",
+            Parsers.intAtLeast(0));
+    public static final ConfigKey<Integer> GROUP_MAX_SESSION_TIMEOUT_MS = new ConfigKey<>(
+            "group.max.session.timeout.ms", "int", "1800000", "Longest session.timeout.ms a consumer may ask for.",
+            Parsers.intAtLeast(0));
+    public static final ConfigKey<Integer> GROUP_MAX_SIZE = new ConfigKey<>("group.max.size", "int", "2147483647",
+            "Most members a group may have; more get GROUP_MAX_SIZE_REACHED.", Parsers.intAtLeast(1));
+    public static final ConfigKey<Integer> OFFSETS_RETENTION_MINUTES = new ConfigKey<>("offsets.retention.minutes",
+            "int", "10080",
+            "Committed offsets of a group are deleted this long after the group became empty (for groups that "
+                    + "never had members, after the commit).",
+            Parsers.intAtLeast(1));
+    public static final ConfigKey<Long> OFFSETS_RETENTION_CHECK_INTERVAL_MS = new ConfigKey<>(
+            "offsets.retention.check.interval.ms", "long", "600000", "How often expired offsets are looked for.",
+            Parsers.longAtLeast(1));
+    public static final ConfigKey<Integer> OFFSET_METADATA_MAX_BYTES = new ConfigKey<>("offset.metadata.max.bytes",
+            "int", "4096", "Longest metadata string an offset commit may carry (OFFSET_METADATA_TOO_LARGE).",
+            Parsers.intAtLeast(0));
+    public static final ConfigKey<Integer> OFFSETS_COMMIT_TIMEOUT_MS = new ConfigKey<>("offsets.commit.timeout.ms",
+            "int", "5000", "How long a write to __consumer_offsets may wait for its replicas.",
+            Parsers.intAtLeast(1));
+
     private static final Map<String, ConfigKey<?>> KEYS = index(List.of(NODE_ID, LISTENERS, ADVERTISED_LISTENERS,
             CONTROLLER_QUORUM_VOTERS, HTTP_LISTENER, LOG_DIRS, NUM_PARTITIONS, DEFAULT_REPLICATION_FACTOR,
             AUTO_CREATE_TOPICS_ENABLE, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS, LOG_RETENTION_MS,
             LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES, MESSAGE_MAX_BYTES, LOG_FLUSH_POLICY,
-            LOG_FLUSH_INTERVAL_MS, MIN_INSYNC_REPLICAS, SOCKET_REQUEST_MAX_BYTES));
+            LOG_FLUSH_INTERVAL_MS, MIN_INSYNC_REPLICAS, SOCKET_REQUEST_MAX_BYTES, OFFSETS_TOPIC_NUM_PARTITIONS,
+            OFFSETS_TOPIC_REPLICATION_FACTOR, OFFSETS_TOPIC_SEGMENT_BYTES, GROUP_INITIAL_REBALANCE_DELAY_MS,
+            GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MAX_SIZE, OFFSETS_RETENTION_MINUTES,
+            OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES, OFFSETS_COMMIT_TIMEOUT_MS));
 
     private ConfigDef() {
     }

@@ -65,6 +65,22 @@ class GroupCoordinatorTest {
         }
     }
 
+    /** A clock the test moves; timers still run on the wheel's real clock. */
+    static final class ManualTime implements Time {
+        volatile long nowMs = 1_000_000L;
+
+        @Override
+        public long milliseconds() {
+            return nowMs;
+        }
+
+        @Override
+        public long nanoseconds() {
+            return nowMs * 1_000_000L;
+        }
+    }
+
+    private final ManualTime time = new ManualTime();
     private final HashedWheelTimer timer = new HashedWheelTimer(10, TimeUnit.MILLISECONDS);
     private final MemoryGroupLog groupLog = new MemoryGroupLog(4);
     private final GroupConfig config = new GroupConfig(4, (short) 1, 1 << 20, 0, 10, 60_000, 100,
@@ -77,7 +93,7 @@ class GroupCoordinatorTest {
     }
 
     private GroupCoordinator startCoordinator() {
-        GroupCoordinator started = new GroupCoordinator(config, Time.SYSTEM, timer, groupLog, new GroupMetrics());
+        GroupCoordinator started = new GroupCoordinator(config, time, timer, groupLog, new GroupMetrics());
         started.onLeadershipChange(Set.of(0, 1, 2, 3));
         await().atMost(Duration.ofSeconds(10)).until(() -> IntStream.range(0, 4).allMatch(started::isActive));
         return started;
@@ -248,6 +264,32 @@ class GroupCoordinatorTest {
         assertThat(coordinator.heartbeat(new HeartbeatCodec.Request(GROUP, 1, "m", null)).error())
                 .isEqualTo(ErrorCode.NOT_COORDINATOR);
         assertThat(coordinator.isActive(partition)).isFalse();
+    }
+
+    @Test
+    void offsetsExpireOnceTheRetentionHasPassedSinceTheCommitOrSinceTheGroupEmptied() {
+        long retention = config.offsetsRetentionMs();
+        assertThat(commit("", -1, 7)).isEqualTo(ErrorCode.NONE);
+        time.nowMs += retention - 1;
+        coordinator.expireOffsets();
+        assertThat(fetchedOffset()).isEqualTo(7);
+        time.nowMs += 1;
+        coordinator.expireOffsets();
+        assertThat(fetchedOffset()).isEqualTo(-1);
+        assertThat(coordinator.listGroups(new ListGroupsCodec.Request(List.of(), List.of())).groups()).isEmpty();
+
+        // A group that had members: the clock starts when it became empty, not at the commit.
+        JoinGroupCodec.Response a = joinNew("a").join();
+        sync(a, List.of());
+        assertThat(commit(a.memberId(), a.generationId(), 9)).isEqualTo(ErrorCode.NONE);
+        time.nowMs += retention;
+        coordinator.leaveGroup(new LeaveGroupCodec.Request(GROUP, List.of(new LeaveGroupCodec.Member(a.memberId(), null, null))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> coordinator.describeGroup(GROUP).state().equals("Empty"));
+        coordinator.expireOffsets();
+        assertThat(fetchedOffset()).isEqualTo(9);
+        time.nowMs += retention;
+        coordinator.expireOffsets();
+        assertThat(fetchedOffset()).isEqualTo(-1);
     }
 
     private ErrorCode commit(String memberId, int generation, long offset) {

@@ -4,7 +4,6 @@ import io.millrace.broker.group.GroupCoordinator;
 import io.millrace.broker.network.ApiHandler;
 import io.millrace.broker.network.RequestContext;
 import io.millrace.protocol.codec.HeartbeatCodec;
-
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 

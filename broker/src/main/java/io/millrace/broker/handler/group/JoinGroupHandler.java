@@ -4,7 +4,6 @@ import io.millrace.broker.group.GroupCoordinator;
 import io.millrace.broker.network.ApiHandler;
 import io.millrace.broker.network.RequestContext;
 import io.millrace.protocol.codec.JoinGroupCodec;
-
 import java.util.concurrent.CompletionStage;
 
 /** JoinGroup: joins (or rejoins) a classic group; waits in the join purgatory until the rebalance completes. */

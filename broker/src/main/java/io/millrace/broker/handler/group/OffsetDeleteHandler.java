@@ -4,7 +4,6 @@ import io.millrace.broker.group.GroupCoordinator;
 import io.millrace.broker.network.ApiHandler;
 import io.millrace.broker.network.RequestContext;
 import io.millrace.protocol.codec.OffsetDeleteCodec;
-
 import java.util.concurrent.CompletionStage;
 
 /** OffsetDelete: removes a group's committed offsets for partitions no member is subscribed to. */

@@ -4,7 +4,6 @@ import io.millrace.broker.group.GroupCoordinator;
 import io.millrace.broker.network.ApiHandler;
 import io.millrace.broker.network.RequestContext;
 import io.millrace.protocol.codec.SyncGroupCodec;
-
 import java.util.concurrent.CompletionStage;
 
 /** SyncGroup: the leader hands in the assignment; every member waits for its share. */

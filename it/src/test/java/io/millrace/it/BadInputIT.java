@@ -121,6 +121,48 @@ class BadInputIT {
         }
     }
 
+    /**
+     * Produce v0-2 are advertised (KAFKA-18659) but not served: each partition is answered with
+     * UNSUPPORTED_VERSION in the old layout, and the connection stays usable. (Kafka 4.3.1 closes
+     * the connection instead; the answer tells an old client why.)
+     */
+    @ParameterizedTest
+    @ValueSource(shorts = {0, 1, 2})
+    void produceAtRemovedVersionGetsUnsupportedVersionPerPartition(short version) {
+        int correlationId = 77;
+        byte[] clientId = "millrace-it".getBytes(StandardCharsets.UTF_8);
+        byte[] topic = "legacy".getBytes(StandardCharsets.UTF_8);
+        ByteBuffer frame = ByteBuffer.allocate(256);
+        frame.putShort(ApiKeys.PRODUCE.id).putShort(version).putInt(correlationId)
+                .putShort((short) clientId.length).put(clientId);
+        frame.putShort((short) 1).putInt(1000).putInt(1).putShort((short) topic.length).put(topic)
+                .putInt(1).putInt(0).putInt(3).put(new byte[] {1, 2, 3});
+        frame.flip();
+        byte[] payload = new byte[frame.remaining()];
+        frame.get(payload);
+        try (RawConnection connection = RawConnection.open(node)) {
+            connection.sendFrame(payload);
+            ByteBuffer response = connection.receiveFrame();
+            assertThat(response.getInt()).as("correlation id").isEqualTo(correlationId);
+            assertThat(response.getInt()).as("topics").isEqualTo(1);
+            byte[] name = new byte[response.getShort()];
+            response.get(name);
+            assertThat(new String(name, StandardCharsets.UTF_8)).isEqualTo("legacy");
+            assertThat(response.getInt()).as("partitions").isEqualTo(1);
+            assertThat(response.getInt()).as("partition").isZero();
+            assertThat(response.getShort()).as("error code").isEqualTo(Errors.UNSUPPORTED_VERSION.code());
+            assertThat(response.getLong()).as("base offset").isEqualTo(-1L);
+            if (version >= 2) {
+                assertThat(response.getLong()).as("log append time").isEqualTo(-1L);
+            }
+            if (version >= 1) {
+                assertThat(response.getInt()).as("throttle time").isZero();
+            }
+            assertThat(response.remaining()).isZero();
+            assertThat(connection.apiVersions().errorCode()).isEqualTo(Errors.NONE.code());
+        }
+    }
+
     /** Java clients rely on this to fall back from ApiVersions v4 to v3. */
     @Test
     void unsupportedApiVersionsVersionGetsV0ResponseWithUnsupportedVersion() {

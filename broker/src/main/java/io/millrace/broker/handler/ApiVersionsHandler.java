@@ -17,7 +17,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * ApiVersions, computed from the handler registry so the broker advertises exactly the APIs and
  * versions it has handlers for. Produce is advertised from version 0, as Kafka 4 does so that
- * older librdkafka releases keep working, although versions 0–2 are not served.
+ * older librdkafka releases keep working; requests at versions 0–2 are answered with
+ * UNSUPPORTED_VERSION for every partition ({@link io.millrace.protocol.codec.LegacyProduceRejection}).
  */
 public final class ApiVersionsHandler implements ApiHandler<ApiVersionsCodec.Request, ApiVersionsCodec.Response> {
 

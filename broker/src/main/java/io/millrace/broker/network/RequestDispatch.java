@@ -4,6 +4,7 @@ import io.millrace.protocol.ApiKey;
 import io.millrace.protocol.EncodedResponse;
 import io.millrace.protocol.ErrorCode;
 import io.millrace.protocol.MillraceException;
+import io.millrace.protocol.codec.LegacyProduceRejection;
 import io.millrace.protocol.wire.RequestHeaders;
 import java.nio.ByteBuffer;
 import java.util.function.IntFunction;
@@ -44,6 +45,13 @@ final class RequestDispatch {
         short version = header.apiVersion();
         if (version >= handler.minVersion() && version <= handler.maxVersion()) {
             return new Parsed(apiKey, version, header.correlationId(), header.clientId(), handler, decoded.body(), null);
+        }
+        if (apiKey == ApiKey.PRODUCE && version >= 0 && version < LegacyProduceRejection.FIRST_SERVED_VERSION) {
+            ByteBuffer body = decoded.body();
+            EncodedResponse rejection = LegacyProduceRejection.reject(body, version, header.correlationId())
+                    .orElseThrow(() -> new MillraceException(ErrorCode.UNSUPPORTED_VERSION,
+                            "acks=0 produce at removed version " + version));
+            return new Parsed(apiKey, version, header.correlationId(), header.clientId(), handler, null, rejection);
         }
         if (apiKey == ApiKey.API_VERSIONS && version > handler.maxVersion()) {
             return new Parsed(apiKey, version, header.correlationId(), header.clientId(), handler, null,

@@ -26,6 +26,8 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,7 @@ public final class Broker implements AutoCloseable {
     private final HighWatermarkNotifier highWatermarkNotifier;
     private final ReplicaManager replicaManager;
     private final GroupCoordinator groups;
+    private final ExecutorService adminIo = Executors.newSingleThreadExecutor(new NamedThreadFactory("millrace-admin-io"));
     private final KafkaServer server;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private volatile boolean closed;
@@ -77,7 +80,7 @@ public final class Broker implements AutoCloseable {
                 new GroupMetrics());
         metadata.addListener((previous, current) -> groups.onLeadershipChange(ledOffsetsPartitions(current)));
         BrokerServices services = new BrokerServices(config, time, metadata, logManager, replicaManager, produce,
-                new FetchService(replicaManager, fetchPurgatory), groups);
+                new FetchService(replicaManager, fetchPurgatory), groups, adminIo);
         HandlerRegistry handlers = Handlers.registry(services);
         var apiVersions = (ApiVersionsHandler) handlers.handler(ApiKey.API_VERSIONS).orElseThrow();
         new BrokerMetrics(replicaManager, metadata::image, groups).register(registry);
@@ -160,6 +163,7 @@ public final class Broker implements AutoCloseable {
         closeQuietly("network", server);
         closeQuietly("metadata", metadata);
         closeQuietly("groups", groups);
+        adminIo.shutdown();
         closeQuietly("replicas", replicaManager);
         closeQuietly("high watermark notifier", highWatermarkNotifier);
         timer.stop();

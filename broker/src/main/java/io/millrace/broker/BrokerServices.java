@@ -7,8 +7,12 @@ import io.millrace.broker.replica.ReplicaManager;
 import io.millrace.metadata.MetadataService;
 import io.millrace.protocol.Time;
 import io.millrace.storage.LogManager;
+import java.util.concurrent.Executor;
 
-/** The domain services handlers call; built once per broker. */
+/**
+ * The domain services handlers call; built once per broker. {@code blockingIo} runs admin work
+ * that touches files (DeleteRecords, DescribeLogDirs) so that it never runs on an event loop.
+ */
 public record BrokerServices(
         BrokerConfig config,
         Time time,
@@ -17,5 +21,6 @@ public record BrokerServices(
         ReplicaManager replicaManager,
         ProduceService produce,
         FetchService fetch,
-        GroupCoordinator groups) {
+        GroupCoordinator groups,
+        Executor blockingIo) {
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * DeleteRecords on the partitions this node leads: moves each log start offset to the requested
@@ -27,9 +28,11 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsCodec
 
     private final DeleteRecordsCodec codec = new DeleteRecordsCodec();
     private final ReplicaManager replicaManager;
+    private final Executor blockingIo;
 
     public DeleteRecordsHandler(BrokerServices services) {
         this.replicaManager = services.replicaManager();
+        this.blockingIo = services.blockingIo();
     }
 
     @Override
@@ -39,6 +42,11 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsCodec
 
     @Override
     public CompletionStage<DeleteRecordsCodec.Response> handle(RequestContext context, DeleteRecordsCodec.Request request) {
+        return CompletableFuture.supplyAsync(() -> deleteRecords(request), blockingIo);
+    }
+
+    /** Moves log start offsets; deleting whole segments touches files, so this runs on the blocking-I/O executor. */
+    private DeleteRecordsCodec.Response deleteRecords(DeleteRecordsCodec.Request request) {
         List<DeleteRecordsCodec.TopicResult> topics = new ArrayList<>(request.topics().size());
         for (DeleteRecordsCodec.TopicRequest topic : request.topics()) {
             List<PartitionResult> partitions = new ArrayList<>(topic.partitions().size());
@@ -47,7 +55,7 @@ public final class DeleteRecordsHandler implements ApiHandler<DeleteRecordsCodec
             }
             topics.add(new DeleteRecordsCodec.TopicResult(topic.name(), partitions));
         }
-        return CompletableFuture.completedFuture(new DeleteRecordsCodec.Response(topics));
+        return new DeleteRecordsCodec.Response(topics);
     }
 
     private PartitionResult deleteRecords(TopicPartition tp, long requestedOffset) {

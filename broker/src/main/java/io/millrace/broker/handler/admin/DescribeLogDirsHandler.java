@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 /**
  * DescribeLogDirs: Millrace has one log directory, holding every local partition. Sizes are the
@@ -36,10 +37,12 @@ public final class DescribeLogDirsHandler
     private final DescribeLogDirsCodec codec = new DescribeLogDirsCodec();
     private final Path logDir;
     private final LogManager logManager;
+    private final Executor blockingIo;
 
     public DescribeLogDirsHandler(BrokerServices services) {
         this.logDir = services.config().logDir().toAbsolutePath();
         this.logManager = services.logManager();
+        this.blockingIo = services.blockingIo();
     }
 
     @Override
@@ -50,6 +53,11 @@ public final class DescribeLogDirsHandler
     @Override
     public CompletionStage<DescribeLogDirsCodec.Response> handle(RequestContext context,
                                                                  DescribeLogDirsCodec.Request request) {
+        return CompletableFuture.supplyAsync(() -> describe(request), blockingIo);
+    }
+
+    /** Reads segment sizes and the file store's space, so this runs on the blocking-I/O executor. */
+    private DescribeLogDirsCodec.Response describe(DescribeLogDirsCodec.Request request) {
         Map<String, Set<Integer>> wanted = wanted(request);
         Map<String, List<PartitionResult>> byTopic = new TreeMap<>();
         for (PartitionLog log : logManager.logs()) {
@@ -71,7 +79,7 @@ public final class DescribeLogDirsHandler
         }
         DescribeLogDirsCodec.LogDir dir = new DescribeLogDirsCodec.LogDir(ErrorCode.NONE, logDir.toString(), topics,
                 totalBytes, usableBytes);
-        return CompletableFuture.completedFuture(new DescribeLogDirsCodec.Response(ErrorCode.NONE, List.of(dir)));
+        return new DescribeLogDirsCodec.Response(ErrorCode.NONE, List.of(dir));
     }
 
     /** Topic to requested partitions, or null for every partition. */

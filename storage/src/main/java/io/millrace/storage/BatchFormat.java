@@ -40,6 +40,8 @@ final class BatchFormat {
     static final int TIMESTAMP_TYPE_MASK = 0x08;
     static final int TRANSACTIONAL_MASK = 0x10;
     static final int CONTROL_MASK = 0x20;
+    /** Set by the log cleaner on a batch keeping tombstones: {@code baseTimestamp} holds the delete horizon (KIP-534). */
+    static final int DELETE_HORIZON_MASK = 0x40;
 
     private BatchFormat() {
     }

@@ -2,6 +2,7 @@ package io.millrace.storage;
 
 import io.millrace.protocol.ErrorCode;
 import io.millrace.protocol.MillraceException;
+import io.millrace.protocol.records.CompactedBatches;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -54,6 +55,9 @@ final class BatchValidator {
             BatchHeader batch = validateOne(buf, pos, end, config);
             if (!config.messageTimestampTypeLogAppend()) {
                 validateTimestamps(buf, batch, pos, config, nowMs);
+            }
+            if (config.compact()) {
+                validateKeys(buf, batch, pos);
             }
             batches.add(batch);
             pos += batch.sizeInBytes();
@@ -146,6 +150,38 @@ final class BatchValidator {
             long timestampDelta = readVarlong(buf, cursor, recordEnd);
             long timestamp = batch.baseTimestamp() + timestampDelta;
             checkTimestamp(timestamp, nowMs, before, after, "record " + i + " of batch");
+            cursor[0] = recordEnd;
+        }
+    }
+
+    /**
+     * On a compacted topic every record needs a key (Kafka's {@code LogValidator}: "Compacted topic
+     * cannot accept message without key"). Uncompressed records are walked in place; a compressed
+     * batch is decompressed by the protocol module's {@link CompactedBatches}.
+     */
+    private static void validateKeys(ByteBuffer buf, BatchHeader batch, int pos) {
+        if (batch.compressionType() != 0) {
+            ByteBuffer one = buf.duplicate();
+            one.limit(pos + batch.sizeInBytes()).position(pos);
+            if (CompactedBatches.hasKeylessRecord(one.slice())) {
+                throw invalid("Compacted topic cannot accept message without key");
+            }
+            return;
+        }
+        int end = pos + batch.sizeInBytes();
+        int[] cursor = {pos + BatchFormat.HEADER_SIZE};
+        for (int i = 0; i < batch.recordCount(); i++) {
+            int length = readVarint(buf, cursor, end);
+            int recordEnd = cursor[0] + length;
+            if (length < 1 || recordEnd > end || recordEnd < cursor[0]) {
+                throw corrupt("Record " + i + " of a batch has invalid length " + length);
+            }
+            cursor[0]++; // attributes
+            readVarlong(buf, cursor, recordEnd); // timestamp delta
+            readVarint(buf, cursor, recordEnd); // offset delta
+            if (readVarint(buf, cursor, recordEnd) < 0) {
+                throw invalid("Compacted topic cannot accept message without key (record " + i + " of batch)");
+            }
             cursor[0] = recordEnd;
         }
     }

@@ -104,8 +104,9 @@ abstract class IndexFile implements AutoCloseable {
         channel.force(true);
     }
 
+    /** Renames the file atomically, replacing a file of that name (POSIX {@code rename}). */
     final void renameTo(Path target) throws IOException {
-        Files.move(file, target);
+        Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         file = target;
     }
 

@@ -50,6 +50,7 @@ final class LogLoader {
      * @param logStartCheckpoint   persisted log start offset (0 if unknown)
      */
     Result load(boolean cleanShutdown, long recoveryPoint, long logStartCheckpoint) throws IOException {
+        completeSwaps();
         List<Long> baseOffsets = cleanDirectory();
         ConcurrentSkipListMap<Long, LogSegment> segments = new ConcurrentSkipListMap<>();
         long now = time.milliseconds();
@@ -121,6 +122,51 @@ final class LogLoader {
         for (long base : later) {
             LOG.warn("{}Recovery deleted segment {} because an earlier segment was truncated", logPrefix, base);
             LogSegment.open(dir, base, config, now).closeAndDelete();
+        }
+    }
+
+    /**
+     * Finishes a log-cleaner swap a crash interrupted (Kafka's {@code .swap} protocol). A
+     * {@code <base>.log.swap} file is written completely and fsynced before it is renamed from
+     * {@code .cleaned}, so it is always whole: every segment it replaces (base offsets from its own
+     * base up to its next offset) is deleted and the swap file takes its final name. Its indexes
+     * are rebuilt from the log file. {@code .cleaned} files, written only partly, are deleted later
+     * by {@link #cleanDirectory()}, which leaves the originals in place.
+     */
+    private void completeSwaps() throws IOException {
+        List<Long> swaps = new ArrayList<>();
+        List<Long> logs = new ArrayList<>();
+        String swapLog = LogSegment.LOG_SUFFIX + LogSegment.SWAP_SUFFIX;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                if (name.endsWith(swapLog)) {
+                    swaps.add(parseOffset(name, swapLog));
+                } else if (name.endsWith(LogSegment.LOG_SUFFIX)) {
+                    logs.add(parseOffset(name, LogSegment.LOG_SUFFIX));
+                }
+            }
+        }
+        Collections.sort(swaps);
+        for (long base : swaps) {
+            for (String index : List.of(LogSegment.INDEX_SUFFIX, LogSegment.TIME_INDEX_SUFFIX)) {
+                Files.deleteIfExists(dir.resolve(LogSegment.fileName(base, index) + LogSegment.SWAP_SUFFIX));
+            }
+            LogSegment swap = LogSegment.open(dir, base, config, time.milliseconds(), LogSegment.SWAP_SUFFIX);
+            swap.recover(Math.max(config.maxMessageBytes(), config.segmentBytes()), batch -> { });
+            long next = Math.max(swap.readNextOffset(), base + 1);
+            for (long replaced : logs) {
+                if (replaced >= base && replaced < next) {
+                    for (String suffix : List.of(LogSegment.LOG_SUFFIX, LogSegment.INDEX_SUFFIX,
+                            LogSegment.TIME_INDEX_SUFFIX)) {
+                        Files.deleteIfExists(dir.resolve(LogSegment.fileName(replaced, suffix)));
+                    }
+                }
+            }
+            swap.changeFileSuffix(LogSegment.SWAP_SUFFIX, "");
+            swap.close();
+            LOG.info("{}Completed an interrupted log-cleaner swap of segment {} (offsets up to {})",
+                    logPrefix, base, next - 1);
         }
     }
 

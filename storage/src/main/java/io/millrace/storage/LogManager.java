@@ -35,7 +35,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: one scheduler thread ({@code millrace-log-scheduler}) runs retention every
  * {@code retentionCheckIntervalMs}, the RELAXED flush every {@code flushIntervalMs}, checkpoints and
- * delayed file deletion; under DURABLE one group-commit thread ({@code millrace-log-flusher}) fsyncs.
+ * delayed file deletion; under DURABLE one group-commit thread ({@code millrace-log-flusher}) fsyncs;
+ * the {@link LogCleaner} thread ({@code millrace-log-cleaner}) compacts logs whose
+ * {@code cleanup.policy} contains {@code compact}.
  * Thread-safety: all public methods are safe from any thread; creation and deletion of a partition
  * are serialised by the manager's monitor.
  */
@@ -60,6 +62,7 @@ public final class LogManager implements AutoCloseable {
     private final ConcurrentHashMap<String, PartitionLog> logs = new ConcurrentHashMap<>();
     private final ScheduledExecutorService scheduler;
     private final GroupCommitFlusher flusher;
+    private final LogCleaner cleaner;
     private OffsetCheckpoints checkpoints;
     private FileChannel lockChannel;
     private FileLock dirLock;
@@ -76,6 +79,17 @@ public final class LogManager implements AutoCloseable {
      */
     public LogManager(Path logDir, FlushPolicy policy, long flushIntervalMs, Time time,
                       long retentionCheckIntervalMs, long fileDeleteDelayMs) {
+        this(logDir, policy, flushIntervalMs, time, retentionCheckIntervalMs, fileDeleteDelayMs,
+                LogCleaner.Settings.defaults());
+    }
+
+    /**
+     * @param retentionCheckIntervalMs how often retention runs; tests use a short interval
+     * @param fileDeleteDelayMs        how long a deleted segment's files stay open for in-flight reads
+     * @param cleanerSettings          the log cleaner's backoff and I/O bounds
+     */
+    public LogManager(Path logDir, FlushPolicy policy, long flushIntervalMs, Time time,
+                      long retentionCheckIntervalMs, long fileDeleteDelayMs, LogCleaner.Settings cleanerSettings) {
         if (flushIntervalMs <= 0 || retentionCheckIntervalMs <= 0 || fileDeleteDelayMs < 0) {
             throw new IllegalArgumentException("flushIntervalMs " + flushIntervalMs + " and retentionCheckIntervalMs "
                     + retentionCheckIntervalMs + " must be > 0, fileDeleteDelayMs " + fileDeleteDelayMs + " >= 0");
@@ -92,6 +106,7 @@ public final class LogManager implements AutoCloseable {
             return t;
         });
         this.flusher = policy == FlushPolicy.DURABLE ? new GroupCommitFlusher() : null;
+        this.cleaner = new LogCleaner(logDir, time, cleanerSettings, () -> List.copyOf(logs.values()));
     }
 
     /** Locks the directory, loads every partition (recovering after an unclean shutdown), starts the threads. */
@@ -117,6 +132,7 @@ public final class LogManager implements AutoCloseable {
         if (flusher != null) {
             flusher.start();
         }
+        cleaner.start();
         scheduler.scheduleWithFixedDelay(this::runPeriodicTasks, retentionCheckIntervalMs, retentionCheckIntervalMs,
                 TimeUnit.MILLISECONDS);
         if (policy == FlushPolicy.RELAXED) {
@@ -168,6 +184,7 @@ public final class LogManager implements AutoCloseable {
             b.onDirty = flusher::markDirty;
         }
         b.segmentDeleter = this::deleteSegmentLater;
+        b.onTruncated = end -> cleaner.onTruncated(topic, partition, end);
         return b.load();
     }
 
@@ -214,6 +231,11 @@ public final class LogManager implements AutoCloseable {
         return List.copyOf(logs.values());
     }
 
+    /** The log cleaner of this directory (thread {@code millrace-log-cleaner}). */
+    public LogCleaner cleaner() {
+        return cleaner;
+    }
+
     /**
      * Removes the partition: the log stops accepting writes at once, its directory is renamed to
      * {@code <topic>-<partition>.<id>-delete} and removed after the file delete delay. A log
@@ -226,6 +248,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         log.closeWithoutFlush();
+        cleaner.onLogDeleted(topic, partition);
         Path target = logDir.resolve(key + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
         try {
             Files.move(log.dir(), target);
@@ -289,6 +312,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         started = false;
+        cleaner.close();
         scheduler.shutdownNow();
         try {
             scheduler.awaitTermination(30, TimeUnit.SECONDS);

@@ -6,7 +6,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
@@ -104,6 +108,49 @@ final class LogRetention {
     }
 
     /**
+     * The log cleaner's swap (Kafka's {@code replaceSegments}): puts {@code cleaned}, whose files end
+     * in {@code .cleaned}, in place of {@code replaced}, adjacent sealed segments whose first has the
+     * cleaned segment's base offset. The cleaned files are renamed to {@code .swap} (a crash from
+     * here on completes the swap at load), the new segment enters the map before the old ones leave
+     * it so a reader always finds every offset, the old ones are renamed for delete and handed to
+     * the delayed deleter, and the {@code .swap} suffix is dropped.
+     *
+     * @return false, changing nothing, when a replaced segment is no longer in the map or has become
+     *         the active segment (retention or truncation ran meanwhile)
+     */
+    boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned, Path dir) throws IOException {
+        for (LogSegment old : replaced) {
+            if (segments.get(old.baseOffset()) != old || segments.lastKey() == old.baseOffset()) {
+                return false;
+            }
+        }
+        cleaned.changeFileSuffix(LogSegment.CLEANED_SUFFIX, LogSegment.SWAP_SUFFIX);
+        fsyncDirectory(dir);
+        segments.put(cleaned.baseOffset(), cleaned);
+        for (LogSegment old : replaced) {
+            if (old.baseOffset() != cleaned.baseOffset()) {
+                segments.remove(old.baseOffset());
+            }
+        }
+        try {
+            for (LogSegment old : replaced) {
+                retire(old);
+            }
+        } finally {
+            cleaned.changeFileSuffix(LogSegment.SWAP_SUFFIX, "");
+            fsyncDirectory(dir);
+        }
+        return true;
+    }
+
+    /** fsyncs a directory so that renames and creations in it survive a power loss. */
+    static void fsyncDirectory(Path dir) throws IOException {
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        }
+    }
+
+    /**
      * DeleteRecords: moves the log start to {@code offset} and deletes segments wholly below it.
      *
      * @return the new log start offset
@@ -124,13 +171,17 @@ final class LogRetention {
 
     /**
      * Retention: deletes the oldest sealed segments that are past {@code retention.ms} or make the
-     * log exceed {@code retention.bytes}, or lie wholly below the log start.
+     * log exceed {@code retention.bytes}, or lie wholly below the log start. Time and size
+     * retention apply only when {@code cleanup.policy} contains {@code delete}, as in Kafka.
      *
      * @param sizeBytes the bytes in all segment files now
      * @return number of segments deleted
      */
     int deleteOldSegments(LogConfig cfg, long now, long highWatermark, long sizeBytes) throws IOException {
         int deleted = deleteSegmentsWhile(highWatermark, (segment, nextBase) -> nextBase <= logStartOffset);
+        if (!cfg.delete()) {
+            return deleted;
+        }
         if (cfg.retentionMs() >= 0) {
             deleted += deleteSegmentsWhile(highWatermark, (segment, nextBase) ->
                     now - largestTimestamp(segment) > cfg.retentionMs());

@@ -17,7 +17,10 @@ import java.util.function.Consumer;
  * them.
  *
  * <p>Lifecycle: active (appended to, indexes preallocated) → sealed ({@link #onBecomeInactive()}
- * trims the indexes) → deleted or closed. Thread-safety: mutations ({@code append},
+ * trims the indexes) → deleted or closed. A segment the {@link LogCleaner} writes starts as
+ * cleaned (files {@code *.cleaned}, invisible to the log) → swap ({@code *.swap}, complete and
+ * fsynced; a restart finishes the swap) → sealed (final names, in the segment map); the segments
+ * it replaces go from sealed to deleted. Thread-safety: mutations ({@code append},
  * {@code truncateTo}, {@code recover}, {@code onBecomeInactive}) run under the owning
  * {@link PartitionLog}'s append lock; reads are lock-free and see only bytes below the volatile
  * {@link #size}, which is published after the bytes are written.
@@ -27,6 +30,10 @@ final class LogSegment implements AutoCloseable {
     static final String INDEX_SUFFIX = ".index";
     static final String TIME_INDEX_SUFFIX = ".timeindex";
     static final String DELETED_SUFFIX = ".deleted";
+    /** Suffix of a segment the log cleaner is still writing; a restart deletes it. */
+    static final String CLEANED_SUFFIX = ".cleaned";
+    /** Suffix of a complete cleaned segment about to replace its originals; a restart completes the swap. */
+    static final String SWAP_SUFFIX = ".swap";
 
     private final long baseOffset;
     private final int indexIntervalBytes;
@@ -41,23 +48,32 @@ final class LogSegment implements AutoCloseable {
     private volatile long rollingBasedTimestamp = -1;
     private int bytesSinceLastIndexEntry;
 
-    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
+    private LogSegment(Path dir, long baseOffset, LogConfig config, long nowMs, String fileSuffix) throws IOException {
         this.baseOffset = baseOffset;
         this.indexIntervalBytes = config.indexIntervalBytes();
         this.createdMs = nowMs;
-        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX));
+        this.logFile = dir.resolve(fileName(baseOffset, LOG_SUFFIX) + fileSuffix);
         this.channel = FileChannel.open(logFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
                 StandardOpenOption.WRITE);
-        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX)), baseOffset,
+        this.offsetIndex = new OffsetIndex(dir.resolve(fileName(baseOffset, INDEX_SUFFIX) + fileSuffix), baseOffset,
                 config.segmentIndexBytes());
-        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX)), baseOffset,
+        this.timeIndex = new TimeIndex(dir.resolve(fileName(baseOffset, TIME_INDEX_SUFFIX) + fileSuffix), baseOffset,
                 config.segmentIndexBytes());
         this.size = (int) channel.size();
     }
 
     /** Creates a new, empty active segment with preallocated indexes. */
     static LogSegment create(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
-        LogSegment segment = new LogSegment(dir, baseOffset, config, nowMs);
+        return create(dir, baseOffset, config, nowMs, "");
+    }
+
+    /**
+     * Creates a new, empty segment whose three file names end with {@code fileSuffix} after the
+     * usual one (e.g. {@code .log.cleaned}), for the log cleaner.
+     */
+    static LogSegment create(Path dir, long baseOffset, LogConfig config, long nowMs, String fileSuffix)
+            throws IOException {
+        LogSegment segment = new LogSegment(dir, baseOffset, config, nowMs, fileSuffix);
         segment.channel.truncate(0);
         segment.size = 0;
         segment.offsetIndex.truncateToOffset(baseOffset);
@@ -72,7 +88,42 @@ final class LogSegment implements AutoCloseable {
      * rebuilt with {@link #recover} when {@link #indexesLoaded()} is false.
      */
     static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs) throws IOException {
-        return new LogSegment(dir, baseOffset, config, nowMs);
+        return new LogSegment(dir, baseOffset, config, nowMs, "");
+    }
+
+    /** Opens an existing segment whose file names carry the extra {@code fileSuffix}. */
+    static LogSegment open(Path dir, long baseOffset, LogConfig config, long nowMs, String fileSuffix)
+            throws IOException {
+        return new LogSegment(dir, baseOffset, config, nowMs, fileSuffix);
+    }
+
+    /**
+     * Renames the three files from names ending in {@code from} to names ending in {@code to}
+     * (either may be empty), e.g. {@code .log.cleaned} to {@code .log.swap}. The channels stay open.
+     */
+    void changeFileSuffix(String from, String to) throws IOException {
+        logFile = renameSuffix(logFile, from, to);
+        offsetIndex.renameTo(renameTarget(offsetIndex.file(), from, to));
+        timeIndex.renameTo(renameTarget(timeIndex.file(), from, to));
+    }
+
+    private static Path renameSuffix(Path file, String from, String to) throws IOException {
+        Path target = renameTarget(file, from, to);
+        Files.move(file, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return target;
+    }
+
+    private static Path renameTarget(Path file, String from, String to) {
+        String name = file.getFileName().toString();
+        if (!name.endsWith(from)) {
+            throw new IllegalStateException("File " + file + " does not end with " + from);
+        }
+        return file.resolveSibling(name.substring(0, name.length() - from.length()) + to);
+    }
+
+    /** Appends one whole batch (between position and limit) whose offsets are already assigned. */
+    void appendBatch(ByteBuffer batch) throws IOException {
+        append(batch, List.of(BatchHeader.read(batch, batch.position(), batch.position())));
     }
 
     /** Loads both indexes from disk and checks them; false means they need a rebuild. */
@@ -364,10 +415,15 @@ final class LogSegment implements AutoCloseable {
         timeIndex.flush();
     }
 
-    /** Renames the files with a {@code .deleted} suffix so a restart removes them if we do not. */
+    /**
+     * Renames the files with a {@code .deleted} suffix so a restart removes them if we do not. An
+     * older {@code .deleted} file of the same name (the cleaner replaces segments with the same base
+     * offset again and again) is replaced, as Kafka's atomic move does: its segment still reads
+     * through its open channels, and its delayed deletion then removes an already unlinked name.
+     */
     void renameForDelete() throws IOException {
         Path target = logFile.resolveSibling(logFile.getFileName() + DELETED_SUFFIX);
-        Files.move(logFile, target);
+        Files.move(logFile, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
         logFile = target;
         offsetIndex.renameTo(offsetIndex.file().resolveSibling(offsetIndex.file().getFileName() + DELETED_SUFFIX));
         timeIndex.renameTo(timeIndex.file().resolveSibling(timeIndex.file().getFileName() + DELETED_SUFFIX));

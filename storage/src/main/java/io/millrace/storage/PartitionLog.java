@@ -9,9 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +38,8 @@ import java.util.function.Predicate;
  * lock under a separate flush lock, on the flusher thread, so appends never wait for the disk.
  * Deleted segments are closed only after a delay so a slice already handed to the network stays
  * readable. The log start offset, retention and segment deletion live in {@link LogRetention},
- * which runs under this class's append lock.
+ * which runs under this class's append lock. The {@link LogCleaner} reads sealed segments without
+ * the lock and takes it only to swap cleaned segments in ({@link #replaceSegments}).
  */
 public final class PartitionLog {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionLog.class);
@@ -57,6 +56,7 @@ public final class PartitionLog {
     private final LeaderEpochCache epochCache;
     private final DurableWaiters waiters = new DurableWaiters();
     private final Consumer<PartitionLog> onDirty;
+    private final LongConsumer onTruncated;
     private final LogRetention retention;
     private final String logPrefix;
     private volatile UUID topicId;
@@ -77,6 +77,7 @@ public final class PartitionLog {
         this.producerState = b.producerState;
         this.epochCache = b.epochCache;
         this.onDirty = b.onDirty;
+        this.onTruncated = b.onTruncated;
         this.segments = loaded.segments();
         this.logEndOffset = loaded.logEndOffset();
         this.durableEndOffset = loaded.logEndOffset();
@@ -100,6 +101,8 @@ public final class PartitionLog {
         long logStartOffset;
         long highWatermark;
         Consumer<PartitionLog> onDirty = log -> { };
+        /** Called under the append lock with the new log end offset after a truncation. */
+        LongConsumer onTruncated = end -> { };
         Consumer<LogSegment> segmentDeleter = LogRetention::deleteNow;
         ProducerStateManager producerState;
         LeaderEpochCache epochCache;
@@ -263,8 +266,27 @@ public final class PartitionLog {
     }
 
     private void fsyncDirectory() throws IOException {
-        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-            ch.force(true);
+        LogRetention.fsyncDirectory(dir);
+    }
+
+    /** The live segment map, for the log cleaner, which reads sealed segments without the lock. */
+    ConcurrentSkipListMap<Long, LogSegment> segmentMap() {
+        return segments;
+    }
+
+    /**
+     * Swaps a cleaned segment in for the segments it replaces, under the append lock (see
+     * {@link LogRetention#replaceSegments}); false when the log changed meanwhile or is closed.
+     */
+    boolean replaceSegments(List<LogSegment> replaced, LogSegment cleaned) throws IOException {
+        lock.lock();
+        try {
+            if (closed) {
+                return false;
+            }
+            return retention.replaceSegments(replaced, cleaned, dir);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -466,6 +488,7 @@ public final class PartitionLog {
             }
             long start = Math.max(producerState.loadLatestSnapshot(logEndOffset), retention.logStartOffset());
             LogLoader.replay(segments, start, producerState::replay);
+            onTruncated.accept(logEndOffset);
         } catch (IOException e) {
             closed = true;
             throw new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Truncation failed", e);

@@ -246,7 +246,7 @@ public final class GroupCoordinator implements AutoCloseable {
             if (memberId.isEmpty()) {
                 joinUnknownMember(group, request, version, clientId, clientHost, response);
             } else {
-                joinKnownMember(group, request, version, response);
+                joinKnownMember(group, request, version, clientId, clientHost, response);
             }
         }
         return response;
@@ -282,11 +282,11 @@ public final class GroupCoordinator implements AutoCloseable {
         addMemberAndRebalance(group, newMemberId, request, version, clientId, clientHost, response);
     }
 
-    private void joinKnownMember(ClassicGroup group, JoinGroupCodec.Request request, short version,
-                                 CompletableFuture<JoinGroupCodec.Response> response) {
+    private void joinKnownMember(ClassicGroup group, JoinGroupCodec.Request request, short version, String clientId,
+                                 String clientHost, CompletableFuture<JoinGroupCodec.Response> response) {
         String memberId = request.memberId();
         if (group.isPending(memberId)) {
-            addMemberAndRebalance(group, memberId, request, version, "", "", response);
+            addMemberAndRebalance(group, memberId, request, version, clientId, clientHost, response);
             return;
         }
         ErrorCode invalid = validateMember(group, memberId, request.groupInstanceId());

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.TooLongFrameException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -18,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +40,8 @@ import org.slf4j.LoggerFactory;
 final class ConnectionHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(ConnectionHandler.class);
+    /** At shutdown, how long a half-closed connection stays open for the client to read its last responses. */
+    private static final long HALF_CLOSE_GRACE_MS = 300;
 
     private final HandlerRegistry registry;
     private final IntFunction<EncodedResponse> unsupportedApiVersions;
@@ -48,7 +52,10 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final ArrayDeque<PendingResponse> pending = new ArrayDeque<>();
     private long bytesInFlight;
     private boolean closing;
-    private Channel channel;
+    /** Set at shutdown: read nothing more, answer what was read, then close. */
+    private boolean draining;
+    private ChannelHandlerContext context;
+    private volatile Channel channel;
 
     ConnectionHandler(HandlerRegistry registry, IntFunction<EncodedResponse> unsupportedApiVersions,
                       RequestMetrics metrics, String listenerName, int maxPendingRequests, long maxInFlightBytes) {
@@ -225,15 +232,49 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             ctx.flush();
         }
         updateAutoRead();
+        closeIfDrained();
     }
 
     private void onWritten(long size) {
         bytesInFlight -= size;
         updateAutoRead();
+        closeIfDrained();
+    }
+
+    /**
+     * Graceful shutdown of this connection: stop reading, let every request already read get its
+     * response written, then close. Safe from any thread.
+     */
+    void drainAndClose() {
+        Channel ch = channel;
+        if (ch == null) {
+            return;
+        }
+        ch.eventLoop().execute(() -> {
+            draining = true;
+            ch.config().setAutoRead(false);
+            closeIfDrained();
+        });
+    }
+
+    private void closeIfDrained() {
+        if (draining && !closing && pending.isEmpty() && bytesInFlight == 0 && context != null) {
+            closing = true;
+            ChannelHandlerContext ctx = context;
+            if (ctx.channel() instanceof DuplexChannel duplex) {
+                // Closing with unread requests in the receive buffer sends a reset, which can make the
+                // client drop responses it has not read yet; a half-close lets it read them first.
+                duplex.shutdownOutput().addListener(f ->
+                        ctx.executor().schedule(() -> ctx.close(), HALF_CLOSE_GRACE_MS, TimeUnit.MILLISECONDS));
+            } else {
+                ctx.close();
+            }
+        }
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        context = ctx;
         channel = ctx.channel();
     }
 
@@ -241,7 +282,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         if (channel == null) {
             return;
         }
-        boolean overloaded = pending.size() >= maxPendingRequests || bytesInFlight > maxInFlightBytes;
+        boolean overloaded = draining || pending.size() >= maxPendingRequests || bytesInFlight > maxInFlightBytes;
         if (channel.config().isAutoRead() == overloaded) {
             channel.config().setAutoRead(!overloaded);
         }

@@ -12,10 +12,13 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,6 +41,9 @@ public final class KafkaServer implements AutoCloseable {
     private static final int MAX_PENDING_REQUESTS_PER_CONNECTION = 64;
     private static final long MAX_IN_FLIGHT_BYTES_PER_CONNECTION = 64L * 1024 * 1024;
 
+    /** How long a shutdown waits for in-flight requests to be answered. */
+    static final long DRAIN_TIMEOUT_MS = 5_000;
+
     private final BrokerConfig config;
     private final HandlerRegistry registry;
     private final IntFunction<EncodedResponse> unsupportedApiVersions;
@@ -46,6 +52,7 @@ public final class KafkaServer implements AutoCloseable {
     private final EventLoopGroup workerGroup;
     private final Class<? extends ServerChannel> channelClass;
     private final List<Channel> serverChannels = new ArrayList<>();
+    private final ChannelGroup connections = new DefaultChannelGroup("millrace-connections", GlobalEventExecutor.INSTANCE);
 
     public KafkaServer(BrokerConfig config, HandlerRegistry registry,
                        IntFunction<EncodedResponse> unsupportedApiVersions,
@@ -74,6 +81,7 @@ public final class KafkaServer implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            connections.add(ch);
                             ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(
                                     config.socketRequestMaxBytes(), 0, 4, 0, 4, true));
                             ch.pipeline().addLast("requests", new ConnectionHandler(registry, unsupportedApiVersions, metrics, endpoint.name(),
@@ -94,13 +102,28 @@ public final class KafkaServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannels.get(0).localAddress()).getPort();
     }
 
-    /** Stops accepting, lets in-flight responses finish for up to {@code quietPeriodMs}, then closes. */
+    /**
+     * Stops accepting; every open connection stops reading and closes once the requests it has
+     * read are answered (an acks=all produce waiting for its replicas, a long-poll fetch), for at
+     * most {@link #DRAIN_TIMEOUT_MS}; then whatever is still open is closed.
+     */
     @Override
     public void close() {
         for (Channel channel : serverChannels) {
             channel.close().syncUninterruptibly();
         }
+        for (Channel connection : connections) {
+            ConnectionHandler handler = connection.pipeline().get(ConnectionHandler.class);
+            if (handler != null) {
+                handler.drainAndClose();
+            }
+        }
+        if (!connections.newCloseFuture().awaitUninterruptibly(DRAIN_TIMEOUT_MS)) {
+            log.warn("{} connection(s) still had requests in flight after {} ms; closing them", connections.size(),
+                    DRAIN_TIMEOUT_MS);
+        }
+        connections.close().awaitUninterruptibly(1_000);
         bossGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
-        workerGroup.shutdownGracefully(200, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
+        workerGroup.shutdownGracefully(0, 5_000, TimeUnit.MILLISECONDS).syncUninterruptibly();
     }
 }

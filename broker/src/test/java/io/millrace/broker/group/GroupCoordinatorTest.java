@@ -140,6 +140,10 @@ class GroupCoordinatorTest {
         assertThat(sync(a1, List.of(new SyncGroupCodec.Assignment(a1.memberId(), new byte[] {1}))).assignment())
                 .containsExactly(1);
         assertThat(coordinator.describeGroup(GROUP).state()).isEqualTo("Stable");
+        assertThat(coordinator.describeGroup(GROUP).members()).singleElement().satisfies(m -> {
+            assertThat(m.clientId()).isEqualTo("a");
+            assertThat(m.clientHost()).isEqualTo("/127.0.0.1");
+        });
 
         CompletableFuture<JoinGroupCodec.Response> b = joinNew("b");
         assertThat(b).isNotDone();

@@ -27,6 +27,7 @@ public final class Clients {
     public static final String PYTHON = "/usr/bin/python3";
 
     private static final AtomicInteger SEQUENCE = new AtomicInteger();
+    private static final Map<String, String> PYTHON_ENV = Map.of("PYTHONUNBUFFERED", "1");
 
     private Clients() {
     }
@@ -65,7 +66,7 @@ public final class Clients {
                     + "\n--- stdout ---\n" + tail(stdout) + "\n--- stderr ---\n" + tail(stderr);
         }
 
-        private static String tail(String text) {
+        static String tail(String text) {
             int max = 20_000;
             return text.length() <= max ? text : "...(cut)...\n" + text.substring(text.length() - max);
         }
@@ -78,6 +79,18 @@ public final class Clients {
      */
     public static Result run(String name, List<String> command, Duration timeout, String stdin,
                              Map<String, String> env, Path workDir) {
+        try (Running running = start(name, command, stdin, env, workDir)) {
+            return running.awaitExit(timeout);
+        }
+    }
+
+    /**
+     * Starts {@code command} and returns at once; the caller stops it with
+     * {@link Running#stop(Duration)} or waits for it with {@link Running#awaitExit(Duration)}.
+     * Arguments as for {@link #run}.
+     */
+    public static Running start(String name, List<String> command, String stdin, Map<String, String> env,
+                                Path workDir) {
         Path outDir = TestEnv.workDir().resolve("clients");
         String base = String.format("%04d-%s", SEQUENCE.incrementAndGet(), name.replaceAll("[^A-Za-z0-9_.-]", "_"));
         Path out = outDir.resolve(base + ".out");
@@ -100,56 +113,167 @@ public final class Clients {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + command, e);
         }
-        try {
-            if (stdin != null) {
-                try (var in = process.getOutputStream()) {
-                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
-                } catch (IOException e) {
-                    // The process exited without reading all of its input; its output tells why.
+        if (stdin != null) {
+            try (var in = process.getOutputStream()) {
+                in.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (IOException e) {
+                // The process exited without reading all of its input; its output tells why.
+            }
+        }
+        return new Running(name, List.copyOf(command), process, out, err, startNanos);
+    }
+
+    /**
+     * A client process started by {@link #start}. What it has printed so far can be read while it
+     * runs. Closing it kills the process and its descendants if it is still running, so a
+     * try-with-resources block never leaves a client behind when a test fails.
+     */
+    public static final class Running implements AutoCloseable {
+        private final String name;
+        private final List<String> command;
+        private final Process process;
+        private final Path out;
+        private final Path err;
+        private final long startNanos;
+
+        private Running(String name, List<String> command, Process process, Path out, Path err, long startNanos) {
+            this.name = name;
+            this.command = command;
+            this.process = process;
+            this.out = out;
+            this.err = err;
+            this.startNanos = startNanos;
+        }
+
+        public String name() {
+            return name;
+        }
+
+        public boolean isAlive() {
+            return process.isAlive();
+        }
+
+        /** Everything the process has written to stdout so far. */
+        public String stdoutSoFar() {
+            return read(out);
+        }
+
+        /** Everything the process has written to stderr so far. */
+        public String stderrSoFar() {
+            return read(err);
+        }
+
+        /** What the process printed so far, for a failure message; it may still be running. */
+        public String describeSoFar() {
+            return name + (process.isAlive() ? " still running" : " exited with " + process.exitValue())
+                    + " after " + Duration.ofNanos(System.nanoTime() - startNanos).toMillis() + " ms"
+                    + "\ncommand: " + String.join(" ", command)
+                    + "\n--- stdout ---\n" + Result.tail(stdoutSoFar())
+                    + "\n--- stderr ---\n" + Result.tail(stderrSoFar());
+        }
+
+        /**
+         * Waits at most {@code timeout} for the process to exit; kills it and its descendants when
+         * it does not, and then reports it as timed out.
+         */
+        public Result awaitExit(Duration timeout) {
+            try {
+                boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (!exited) {
+                    kill();
                 }
+                Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
+                return new Result(name, command, exited ? process.exitValue() : -1, !exited,
+                        read(out), read(err), elapsed);
+            } catch (InterruptedException e) {
+                process.destroyForcibly();
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while running " + command, e);
             }
-            boolean exited = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!exited) {
-                process.descendants().forEach(ProcessHandle::destroyForcibly);
+        }
+
+        /**
+         * Sends SIGTERM, which the client scripts answer by closing their client cleanly, and
+         * waits at most {@code grace} for the process to exit (see {@link #awaitExit}).
+         */
+        public Result stop(Duration grace) {
+            process.destroy();
+            return awaitExit(grace);
+        }
+
+        @Override
+        public void close() {
+            if (process.isAlive()) {
+                kill();
+            }
+        }
+
+        private void kill() {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            try {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - startNanos);
-            return new Result(name, List.copyOf(command), exited ? process.exitValue() : -1, !exited,
-                    read(out), read(err), elapsed);
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while running " + command, e);
         }
     }
 
     /** kcat with the given arguments. */
     public static Result kcat(Duration timeout, String stdin, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add("kcat");
-        command.addAll(List.of(args));
-        return run("kcat", command, timeout, stdin, Map.of(), null);
+        return run("kcat", kcatCommand(args), timeout, stdin, Map.of(), null);
+    }
+
+    /** kcat with the given arguments, in the background. */
+    public static Running startKcat(String... args) {
+        return start("kcat", kcatCommand(args), null, Map.of(), null);
     }
 
     /** A script from it/src/test/python, run by /usr/bin/python3. */
     public static Result python(String script, Duration timeout, String... args) {
-        List<String> command = new ArrayList<>();
-        command.add(PYTHON);
-        command.add(TestEnv.srcDir().resolve("python").resolve(script).toString());
-        command.addAll(List.of(args));
-        return run(script, command, timeout, null, Map.of("PYTHONUNBUFFERED", "1"), null);
+        return run(script, pythonCommand(script, args), timeout, null, PYTHON_ENV, null);
+    }
+
+    /** A script from it/src/test/python, run by /usr/bin/python3 in the background. */
+    public static Running startPython(String script, String... args) {
+        return start(script, pythonCommand(script, args), null, PYTHON_ENV, null);
     }
 
     /** A script from it/src/test/js, run by node with kafkajs from {@link TestEnv#jsDir()}. */
     public static Result node(String script, Duration timeout, String... args) {
+        return run(script, nodeCommand(script, args), timeout, null, nodeEnv(), TestEnv.jsDir());
+    }
+
+    /** A script from it/src/test/js, run by node in the background. */
+    public static Running startNode(String script, String... args) {
+        return start(script, nodeCommand(script, args), null, nodeEnv(), TestEnv.jsDir());
+    }
+
+    private static List<String> kcatCommand(String... args) {
+        List<String> command = new ArrayList<>();
+        command.add("kcat");
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static List<String> pythonCommand(String script, String... args) {
+        List<String> command = new ArrayList<>();
+        command.add(PYTHON);
+        command.add(TestEnv.srcDir().resolve("python").resolve(script).toString());
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    private static List<String> nodeCommand(String script, String... args) {
         List<String> command = new ArrayList<>();
         command.add("node");
         command.add(TestEnv.srcDir().resolve("js").resolve(script).toString());
         command.addAll(List.of(args));
-        Map<String, String> env = Map.of(
-                "NODE_PATH", TestEnv.jsDir().resolve("node_modules").toString(),
+        return command;
+    }
+
+    private static Map<String, String> nodeEnv() {
+        return Map.of("NODE_PATH", TestEnv.jsDir().resolve("node_modules").toString(),
                 "KAFKAJS_NO_PARTITIONER_WARNING", "1");
-        return run(script, command, timeout, null, env, TestEnv.jsDir());
     }
 
     /**

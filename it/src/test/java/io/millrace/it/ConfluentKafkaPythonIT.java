@@ -5,7 +5,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** confluent-kafka-python on librdkafka (Debian python3-confluent-kafka): idempotent, lz4. */
+/**
+ * confluent-kafka-python on librdkafka (Debian python3-confluent-kafka): an idempotent lz4 producer,
+ * an {@code assign()} consumer, and a two-member consumer group.
+ */
 class ConfluentKafkaPythonIT {
 
     private static final int COUNT = 1000;
@@ -33,5 +36,18 @@ class ConfluentKafkaPythonIT {
                 "--bootstrap", node.bootstrap(), "--topic", topic, "--count", Integer.toString(COUNT))
                 .assertSuccess();
         ClientRoundTrip.assertRoundTrip(result, COUNT);
+    }
+
+    /**
+     * Two confluent-kafka Consumers with one group.id share a four-partition topic; each commits
+     * synchronously after every batch, and together they read every record exactly once (see
+     * {@link TwoMemberGroup}).
+     */
+    @Test
+    void twoGroupMembersShareTopicAndReadEachRecordOnce() {
+        TwoMemberGroup.consumeExactlyOnce(node, "confluent-kafka-group",
+                (topic, group) -> Clients.startPython("confluent_kafka_group_member.py",
+                        "--bootstrap", node.bootstrap(), "--topic", topic, "--group", group),
+                TwoMemberGroup::assignmentFromTaggedLines);
     }
 }

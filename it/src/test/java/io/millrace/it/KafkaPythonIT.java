@@ -10,7 +10,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** kafka-python 2.0.2 (Debian python3-kafka), which sends the oldest versions Kafka 4 accepts. */
+/**
+ * kafka-python 2.0.2 (Debian python3-kafka), which sends the oldest versions Kafka 4 accepts:
+ * produce and read back, first sends to new topics, and a two-member consumer group.
+ */
 class KafkaPythonIT {
 
     private static final int COUNT = 1000;
@@ -40,6 +43,18 @@ class KafkaPythonIT {
                 "--bootstrap", node.bootstrap(), "--topic", topic, "--count", Integer.toString(COUNT))
                 .assertSuccess();
         ClientRoundTrip.assertRoundTrip(result, COUNT);
+    }
+
+    /**
+     * Two kafka-python KafkaConsumers with one group_id share a four-partition topic; each commits
+     * after every poll, and together they read every record exactly once (see {@link TwoMemberGroup}).
+     */
+    @Test
+    void twoGroupMembersShareTopicAndReadEachRecordOnce() {
+        TwoMemberGroup.consumeExactlyOnce(node, "kafka-python-group",
+                (topic, group) -> Clients.startPython("kafka_python_group_member.py",
+                        "--bootstrap", node.bootstrap(), "--topic", topic, "--group", group),
+                TwoMemberGroup::assignmentFromTaggedLines);
     }
 
     /** Seed 002: KafkaProducer(acks=1) to topics that do not exist yet; every first send succeeds. */

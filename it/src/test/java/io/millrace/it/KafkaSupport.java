@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -14,6 +15,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -95,6 +97,29 @@ public final class KafkaSupport {
                 consumer.poll(Duration.ofMillis(500)).records(tp).forEach(records::add);
             }
             return records;
+        }
+    }
+
+    /** The log end offset of each of {@code topic}'s partitions 0 to {@code partitions - 1}. */
+    public static Map<TopicPartition, Long> endOffsets(MillraceNode node, String topic, int partitions) {
+        try (Admin admin = admin(node)) {
+            Map<TopicPartition, OffsetSpec> specs = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                specs.put(new TopicPartition(topic, p), OffsetSpec.latest());
+            }
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            get(admin.listOffsets(specs).all()).forEach((tp, info) -> ends.put(tp, info.offset()));
+            return ends;
+        }
+    }
+
+    /** The offsets {@code group} has committed, by partition (OffsetFetch through the Admin client). */
+    public static Map<TopicPartition, Long> committedOffsets(MillraceNode node, String group) {
+        try (Admin admin = admin(node)) {
+            Map<TopicPartition, Long> committed = new HashMap<>();
+            get(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata())
+                    .forEach((tp, offset) -> committed.put(tp, offset == null ? null : offset.offset()));
+            return committed;
         }
     }
 

@@ -4,16 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** kcat (librdkafka): metadata, produce from stdin with keys and headers, consume to the end. */
+/**
+ * kcat (librdkafka): metadata, produce from stdin with keys and headers, consume to the end, and
+ * two balanced consumers ({@code -G}) in one group.
+ */
 class KcatIT {
 
     private static final int COUNT = 1000;
+    /** kcat's rebalance message on stderr, e.g. {@code % Group g rebalanced (memberid m): assigned: t [0], t [2]}. */
+    private static final Pattern REBALANCED =
+            Pattern.compile("rebalanced \\(memberid [^)]*\\): (assigned|revoked): (.*)");
+    private static final Pattern PARTITION = Pattern.compile("\\[(\\d+)\\]");
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static MillraceNode node;
 
@@ -55,5 +65,37 @@ class KcatIT {
             assertThat(records.get(i)).as("record %d", i).containsExactly(
                     Integer.toString(i), ClientRoundTrip.key(i), ClientRoundTrip.value(i), "source=kcat");
         }
+    }
+
+    /**
+     * Two kcat processes in balanced-consumer mode ({@code -G}) share a four-partition topic,
+     * committing automatically and when they leave; together they read every record exactly once
+     * (see {@link TwoMemberGroup}). librdkafka commits every 5 s by default, which kcat cannot
+     * shorten: its {@code -X auto.commit.interval.ms} sets the topic-level property of that name,
+     * which the balanced consumer ignores. The test therefore waits about 5 s for each commit.
+     */
+    @Test
+    void twoBalancedKcatConsumersShareTopicAndReadEachRecordOnce() {
+        TwoMemberGroup.consumeExactlyOnce(node, "kcat-group",
+                (topic, group) -> Clients.startKcat("-b", node.bootstrap(), "-G", group, "-u",
+                        "-X", "auto.offset.reset=earliest",
+                        "-X", "heartbeat.interval.ms=500", "-X", "session.timeout.ms=10000",
+                        "-f", "consumed\t%p\t%o\t%k\t%s\n", topic),
+                KcatIT::assignment);
+    }
+
+    /** The partitions a kcat balanced consumer owns now, from the last rebalance message it printed. */
+    private static Set<Integer> assignment(Clients.Running kcat) {
+        Set<Integer> owned = Set.of();
+        for (String line : kcat.stderrSoFar().lines().toList()) {
+            Matcher rebalanced = REBALANCED.matcher(line);
+            if (rebalanced.find()) {
+                owned = rebalanced.group(1).equals("assigned")
+                        ? PARTITION.matcher(rebalanced.group(2)).results()
+                                .map(m -> Integer.parseInt(m.group(1))).collect(Collectors.toSet())
+                        : Set.of();
+            }
+        }
+        return owned;
     }
 }

@@ -2,7 +2,12 @@ package io.millrace.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,6 +25,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,6 +33,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -278,6 +285,53 @@ class GroupsIT {
      * Waits until {@code members} own all partitions between them, each at least one and none
      * twice, and each has consumed records since its last assignment.
      */
+    /**
+     * {@code /metrics} reports groups by state, rebalances, commits and per-partition lag (Millrace
+     * only: the reference Kafka has no such endpoint).
+     */
+    @Test
+    void metricsReportGroupsCommitsAndLag() throws Exception {
+        assumeFalse(ReferenceKafka.enabled(), "Kafka has no /metrics endpoint");
+        String topic = "metrics-lag";
+        String group = "metrics-group";
+        KafkaSupport.createTopic(node, topic, 1);
+        try (KafkaProducer<String, String> producer = KafkaSupport.producer(node, Map.of())) {
+            for (int i = 0; i < 10; i++) {
+                KafkaSupport.get(producer.send(new ProducerRecord<>(topic, 0, "k" + i, "v" + i)));
+            }
+        }
+        try (KafkaConsumer<String, String> consumer = KafkaSupport.consumer(node, Map.of(
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"))) {
+            consumer.subscribe(List.of(topic));
+            await().atMost(Duration.ofSeconds(30)).until(() -> !consumer.poll(Duration.ofMillis(100)).isEmpty()
+                    || !consumer.assignment().isEmpty());
+            consumer.commitSync(Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(4)));
+            String stable = metrics();
+            assertThat(stable).contains("millrace_groups{state=\"Stable\"}");
+            assertThat(metricValue(stable, "millrace_groups{state=\"Stable\"}")).isGreaterThanOrEqualTo(1.0);
+            assertThat(metricValue(stable, "millrace_group_rebalances_total")).isGreaterThanOrEqualTo(1.0);
+            assertThat(metricValue(stable, "millrace_group_offset_commits_total")).isGreaterThanOrEqualTo(1.0);
+            assertThat(metricValue(stable, "millrace_group_consumer_lag{group=\"" + group + "\",partition=\"0\",topic=\""
+                    + topic + "\"}")).isEqualTo(6.0);
+        }
+    }
+
+    private static String metrics() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> response = client.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + node.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
+    private static double metricValue(String exposition, String series) {
+        return exposition.lines().filter(line -> line.startsWith(series + " ")).findFirst()
+                .map(line -> Double.parseDouble(line.substring(series.length() + 1).trim()))
+                .orElseThrow(() -> new AssertionError("no series " + series + " in /metrics"));
+    }
+
     private static void awaitBalanced(String topic, List<GroupMember> members, String stage) {
         Set<TopicPartition> all = IntStream.range(0, PARTITIONS)
                 .mapToObj(p -> new TopicPartition(topic, p))

@@ -78,7 +78,10 @@ public final class Broker implements AutoCloseable {
         this.groups = new GroupCoordinator(config.groups(), time, timer,
                 new ReplicaGroupLog(replicaManager, produce, time, config.groups().offsetCommitTimeoutMs()),
                 new GroupMetrics());
-        metadata.addListener((previous, current) -> groups.onLeadershipChange(ledOffsetsPartitions(current)));
+        metadata.addListener((previous, current) -> {
+            groups.onLeadershipChange(ledOffsetsPartitions(current));
+            groups.onTopicsDeleted(deletedTopics(previous, current));
+        });
         BrokerServices services = new BrokerServices(config, time, metadata, logManager, replicaManager, produce,
                 new FetchService(replicaManager, fetchPurgatory), groups, adminIo);
         HandlerRegistry handlers = Handlers.registry(services);
@@ -128,6 +131,16 @@ public final class Broker implements AutoCloseable {
             }
         });
         return led;
+    }
+
+    private static Set<String> deletedTopics(MetadataImage previous, MetadataImage current) {
+        Set<String> deleted = new HashSet<>();
+        previous.topicsByName().forEach((name, topic) -> {
+            if (current.topic(topic.id()).isEmpty()) {
+                deleted.add(name);
+            }
+        });
+        return deleted;
     }
 
     private static MetadataConfig metadataConfig(BrokerConfig config) {

@@ -1214,6 +1214,44 @@ public final class GroupCoordinator implements AutoCloseable {
         }
     }
 
+    /**
+     * Deleted topics take their committed offsets with them, as in Kafka: tombstones are written for
+     * every group of an active shard that has offsets of those topics, on the loader thread.
+     */
+    public void onTopicsDeleted(Set<String> topics) {
+        if (!topics.isEmpty() && !loader.isShutdown()) {
+            // Called on the metadata apply thread, which must not wait for a log append.
+            loader.execute(() -> removeOffsetsOf(topics));
+        }
+    }
+
+    private void removeOffsetsOf(Set<String> topics) {
+        for (CoordinatorShard shard : shards.values()) {
+            if (shard.status() != CoordinatorShard.Status.ACTIVE) {
+                continue;
+            }
+            for (ClassicGroup group : shard.groups.values()) {
+                synchronized (group) {
+                    List<ClassicGroup.OffsetKey> gone = group.offsets().keySet().stream()
+                            .filter(key -> topics.contains(key.topic())).toList();
+                    if (gone.isEmpty()) {
+                        continue;
+                    }
+                    List<KeyValueRecords.Entry> tombstones = gone.stream().map(key -> new KeyValueRecords.Entry(
+                            GroupRecords.offsetKey(group.groupId(), key.topic(), key.partition()), null)).toList();
+                    groupLog.append(shard.partition(), tombstones).thenAccept(first -> {
+                        synchronized (group) {
+                            long offset = first;
+                            for (ClassicGroup.OffsetKey key : gone) {
+                                group.removeOffset(key, offset++);
+                            }
+                        }
+                    });
+                }
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- metrics
 
     /** Groups per state, over the loaded shards. */

@@ -296,6 +296,18 @@ class GroupCoordinatorTest {
         assertThat(fetchedOffset()).isEqualTo(-1);
     }
 
+    @Test
+    void offsetsOfADeletedTopicAreRemoved() {
+        assertThat(commit("", -1, 7)).isEqualTo(ErrorCode.NONE);
+        coordinator.onTopicsDeleted(Set.of("other"));
+        coordinator.onTopicsDeleted(Set.of("orders"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> fetchedOffset() == -1);
+        assertThat(groupLog.partitions.get(config.partitionFor(GROUP))).hasSize(2);
+        coordinator.close();
+        coordinator = startCoordinator();
+        assertThat(fetchedOffset()).isEqualTo(-1);
+    }
+
     private ErrorCode commit(String memberId, int generation, long offset) {
         OffsetCommitCodec.Response response = coordinator.commitOffsets(new OffsetCommitCodec.Request(GROUP, generation,
                 memberId, null, -1, List.of(new OffsetCommitCodec.TopicRequest("orders", null,

@@ -1,0 +1,63 @@
+package io.millrace.bench.jmh;
+
+import io.millrace.storage.FetchData;
+import io.millrace.storage.PartitionLog;
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * A consumer's partition read: {@link PartitionLog#read} of up to {@code maxBytes} from a random
+ * offset, bounded by the high watermark, on a prefilled log. The result is a file slice (the bytes
+ * are sent later with zero copy), so this measures finding where the slice starts and ends: the
+ * lookup plus one header read per batch in the slice, so {@code recordsPerBatch} (100 or 10 records
+ * of 100 B, about 11 KB or 1.2 KB per batch) sets how many headers a 1 MiB read walks. A read near a
+ * segment's end returns less, since a read never crosses a segment boundary.
+ */
+@State(Scope.Thread)
+@BenchmarkMode({Mode.Throughput, Mode.AverageTime})
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class FetchReadBenchmark {
+
+    @Param({"1000000"})
+    public long totalRecords;
+
+    @Param({"100", "10"})
+    public int recordsPerBatch;
+
+    @Param({"1048576"})
+    public int maxBytes;
+
+    private PrefilledLog prefilled;
+    private PartitionLog log;
+
+    @Setup
+    public void prefill() throws IOException {
+        prefilled = new PrefilledLog(totalRecords, recordsPerBatch);
+        log = prefilled.log();
+    }
+
+    @TearDown
+    public void delete() throws IOException {
+        prefilled.close();
+    }
+
+    @Benchmark
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    public FetchData readFromRandomOffset() {
+        return log.read(prefilled.nextRandomOffset(), maxBytes, log.highWatermark(), true);
+    }
+}

@@ -230,26 +230,42 @@ final class LogSegment implements AutoCloseable {
      * @return the slice (possibly empty), or null if the segment holds nothing at or after startOffset
      */
     FileSlice read(long startOffset, int maxBytes, long maxOffsetExclusive, boolean minOneBatch) throws IOException {
+        long visible = size;
         BatchHeader first = translateOffset(startOffset);
         if (first == null) {
             return null;
         }
         long start = first.position();
-        long end = start;
-        BatchHeader batch = first;
-        while (batch != null && batch.lastOffset() < maxOffsetExclusive) {
-            long next = end + batch.sizeInBytes();
-            boolean fits = next - start <= maxBytes;
-            if (!fits && !(minOneBatch && end == start)) {
-                break;
+        if (first.lastOffset() >= maxOffsetExclusive) {
+            return new FileSlice(channel, start, 0);
+        }
+        // Everything before the first batch that reaches maxOffsetExclusive is readable; both ends
+        // come from the offset index plus a short scan, not from reading every batch header in the
+        // range (a 1 MiB fetch of small batches used to read hundreds of headers).
+        BatchHeader excluded = maxOffsetExclusive == Long.MAX_VALUE ? null : translateOffset(maxOffsetExclusive);
+        long readableEnd = excluded == null ? visible : Math.min(excluded.position(), visible);
+        long limit = Math.min(readableEnd, start + maxBytes);
+        long end;
+        if (limit == readableEnd) {
+            end = readableEnd;
+        } else {
+            end = lastBatchBoundaryAtOrBefore(Math.max(start, offsetIndex.floorPosition(limit)), limit);
+            if (end == start && minOneBatch) {
+                end = start + first.sizeInBytes();
             }
-            end = next;
-            if (!fits) {
-                break;
-            }
-            batch = readHeader(end);
         }
         return new FileSlice(channel, start, (int) (end - start));
+    }
+
+    /** Scans batch headers from {@code from} (a batch start) to the last batch end at or before {@code limit}. */
+    private long lastBatchBoundaryAtOrBefore(long from, long limit) throws IOException {
+        long end = from;
+        BatchHeader batch = readHeader(end);
+        while (batch != null && end + batch.sizeInBytes() <= limit) {
+            end += batch.sizeInBytes();
+            batch = readHeader(end);
+        }
+        return end;
     }
 
     /** Reads the whole batch described by {@code header} into a new buffer. */

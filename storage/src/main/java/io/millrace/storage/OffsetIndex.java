@@ -45,6 +45,14 @@ final class OffsetIndex extends IndexFile {
         return slot < 0 ? 0 : positions[slot];
     }
 
+    /** The position of the last indexed batch starting at or before {@code position}: 0 if none. */
+    int floorPosition(long position) {
+        int count = entries;
+        int[] pos = positions;
+        int slot = floorSlot(count, i -> pos[i], position);
+        return slot < 0 ? 0 : pos[slot];
+    }
+
     /** Offset of the last entry, or the base offset when empty. */
     long lastOffset() {
         int count = entries;

@@ -312,7 +312,10 @@ public final class PartitionLog {
             if (startOffset < limit) {
                 Map.Entry<Long, LogSegment> entry = segments.floorEntry(startOffset);
                 while (entry != null) {
-                    FileSlice slice = entry.getValue().read(startOffset, maxBytes, limit, minOneBatch);
+                    // A segment followed by one starting at or below the limit is readable to its end.
+                    Long nextBase = segments.higherKey(entry.getKey());
+                    long segmentLimit = nextBase != null && nextBase <= limit ? Long.MAX_VALUE : limit;
+                    FileSlice slice = entry.getValue().read(startOffset, maxBytes, segmentLimit, minOneBatch);
                     if (slice != null) {
                         return new FetchData(slice, start);
                     }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -104,7 +105,7 @@ final class GroupMember {
     }
 
     /** The first protocol in this member's preference order that {@code candidates} holds. */
-    String vote(java.util.Set<String> candidates) {
+    String vote(Set<String> candidates) {
         for (String name : protocols.keySet()) {
             if (candidates.contains(name)) {
                 return name;

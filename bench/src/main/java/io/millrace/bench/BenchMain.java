@@ -1,5 +1,6 @@
 package io.millrace.bench;
 
+import io.millrace.bench.compare.CompareCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +9,7 @@ import picocli.CommandLine.Command;
  * broker, built on the Java clients only. See bench/README.md for what each figure means.
  */
 @Command(name = "millrace bench", mixinStandardHelpOptions = true, version = "millrace bench",
-        subcommands = {ProduceCommand.class, ConsumeCommand.class, EndToEndCommand.class},
+        subcommands = {ProduceCommand.class, ConsumeCommand.class, EndToEndCommand.class, CompareCommand.class},
         description = "Load a Kafka-protocol broker and measure throughput and latency.")
 public final class BenchMain implements Runnable {
 
@@ -37,6 +38,6 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: produce, consume or e2e");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: produce, consume, e2e or compare");
     }
 }

@@ -155,10 +155,13 @@ public final class ReplicaManager implements MetadataListener, AutoCloseable {
             PartitionLog partitionLog = logManager.getOrCreateLog(tp.topic(), topic.id(), tp.partition(),
                     LogConfigs.effective(topic, config));
             partition = new Partition(tp, partitionLog, config.flushPolicy(), onHighWatermarkAdvanced);
+            // Published only once in its role: a request that finds it lock-free must never see it
+            // Offline (that answered the first produce after CreateTopics with NOT_LEADER_OR_FOLLOWER).
+            partition.transitionTo(roleFor(info));
             partitions.put(tp, partition);
-        } else {
-            partition.log().updateConfig(LogConfigs.effective(topic, config));
+            return partition;
         }
+        partition.log().updateConfig(LogConfigs.effective(topic, config));
         partition.transitionTo(roleFor(info));
         return partition;
     }

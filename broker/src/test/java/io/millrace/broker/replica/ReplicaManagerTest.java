@@ -89,6 +89,36 @@ class ReplicaManagerTest {
         assertThat(second.state()).isInstanceOf(ReplicaState.Leader.class);
     }
 
+    /** Seed 004: a partition visible to requests is already in its role, never Offline. */
+    @Test
+    void partitionIsNeverVisibleBeforeItHasItsRole() throws Exception {
+        int count = 300;
+        for (int i = 0; i < count; i++) {
+            topics.add(new TopicInfo("t" + i, UUID.randomUUID(),
+                    List.of(new PartitionInfo(0, List.of(NODE), List.of(NODE), NODE, 0, 0)), Map.of()));
+        }
+        publish();
+        Thread reconciler = new Thread(replicaManager::reconcileAll);
+        reconciler.start();
+        int seen = 0;
+        while (reconciler.isAlive() || seen < count) {
+            seen = 0;
+            for (int i = 0; i < count; i++) {
+                var partition = replicaManager.partition(new TopicPartition("t" + i, 0));
+                if (partition.isPresent()) {
+                    seen++;
+                    assertThat(partition.get().state()).as("t%d-0 as first seen", i)
+                            .isInstanceOf(ReplicaState.Leader.class);
+                }
+            }
+            if (!reconciler.isAlive() && seen < count) {
+                break;
+            }
+        }
+        reconciler.join();
+        assertThat(seen).isEqualTo(count);
+    }
+
     @Test
     void partitionOfTopicMissingFromImageIsUnknown() {
         assertThatThrownBy(() -> replicaManager.partitionOrThrow(new TopicPartition("nope", 0)))

@@ -77,6 +77,14 @@ public final class MetadataImage {
         return Optional.ofNullable(topicsById.get(id));
     }
 
+    /** A request names a topic by name, or (newer versions) by id: the name either way, or null if unknown. */
+    public String resolveName(String name, UUID id) {
+        if (name != null) {
+            return name;
+        }
+        return id == null ? null : topic(id).map(TopicInfo::name).orElse(null);
+    }
+
     /** Every registered broker, sorted by id. */
     public Map<Integer, BrokerInfo> brokers() {
         return brokers;

@@ -167,7 +167,7 @@ final class BrokerProcess implements AutoCloseable {
                 throw new IllegalStateException(spec.name() + " was not ready within " + READY_TIMEOUT.toSeconds()
                         + " s; see " + spec.logFile());
             }
-            Thread.sleep(10);
+            process.waitFor(10, TimeUnit.MILLISECONDS); // wakes at once if the broker exits
         }
     }
 

@@ -1,5 +1,6 @@
 package io.millrace.bench.compare;
 
+import io.millrace.bench.Json;
 import io.millrace.bench.BenchMain;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -174,7 +175,7 @@ public final class CompareCommand implements Callable<Integer> {
             }
         }
         report.print(stdout);
-        Files.writeString(outDir.resolve("compare.json"), MiniJson.write(report.toJson(setup)));
+        Files.writeString(outDir.resolve("compare.json"), Json.write(report.toJson(setup)));
         Files.writeString(outDir.resolve("compare.md"), report.toMarkdown(setup), StandardCharsets.UTF_8);
         stdout.println("Wrote " + outDir.resolve("compare.json") + " and " + outDir.resolve("compare.md"));
         if (!keepData) {
@@ -235,7 +236,7 @@ public final class CompareCommand implements Callable<Integer> {
                     run = Report.Run.failed(round, "load tool exited " + code
                             + (error.get() == null ? "" : ": " + error.get()));
                 } else {
-                    Object summary = MiniJson.parse(Files.readString(json));
+                    Object summary = Json.parse(Files.readString(json));
                     run = Report.Run.of(round, summary, step.meter(), process.readySeconds(),
                             process.peakRssBytes(), process.rssBytes(), cpuAfter, cpuAfter - cpuBefore);
                     if (code != 0) {

@@ -1,5 +1,6 @@
 package io.millrace.bench.compare;
 
+import io.millrace.bench.Json;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,15 +40,15 @@ final class Report {
         static Run of(int round, Object summary, String meter, double readySeconds, long peakRssBytes, long rssBytes,
                       double cpuSeconds, double stepCpuSeconds) {
             Map<String, Double> figures = new LinkedHashMap<>();
-            figures.put("msg_per_s", MiniJson.number(summary, "summary", meter, "msg_per_s"));
-            figures.put("mb_per_s", MiniJson.number(summary, "summary", meter, "mb_per_s"));
-            figures.put("p50_ms", MiniJson.number(summary, "summary", meter, "latency_ms", "p50"));
-            figures.put("p95_ms", MiniJson.number(summary, "summary", meter, "latency_ms", "p95"));
-            figures.put("p99_ms", MiniJson.number(summary, "summary", meter, "latency_ms", "p99"));
-            figures.put("p99_9_ms", MiniJson.number(summary, "summary", meter, "latency_ms", "p99_9"));
-            figures.put("max_ms", MiniJson.number(summary, "summary", meter, "latency_ms", "max"));
-            figures.put("records", MiniJson.number(summary, "summary", meter, "records"));
-            figures.put("errors", MiniJson.number(summary, "errors_total"));
+            figures.put("msg_per_s", Json.number(summary, "summary", meter, "msg_per_s"));
+            figures.put("mb_per_s", Json.number(summary, "summary", meter, "mb_per_s"));
+            figures.put("p50_ms", Json.number(summary, "summary", meter, "latency_ms", "p50"));
+            figures.put("p95_ms", Json.number(summary, "summary", meter, "latency_ms", "p95"));
+            figures.put("p99_ms", Json.number(summary, "summary", meter, "latency_ms", "p99"));
+            figures.put("p99_9_ms", Json.number(summary, "summary", meter, "latency_ms", "p99_9"));
+            figures.put("max_ms", Json.number(summary, "summary", meter, "latency_ms", "max"));
+            figures.put("records", Json.number(summary, "summary", meter, "records"));
+            figures.put("errors", Json.number(summary, "errors_total"));
             figures.put("rss_peak_mb", peakRssBytes < 0 ? Double.NaN : peakRssBytes / 1e6);
             figures.put("rss_mb", rssBytes < 0 ? Double.NaN : rssBytes / 1e6);
             figures.put("cpu_s", cpuSeconds);

@@ -4,7 +4,6 @@ import io.millrace.broker.group.GroupCoordinator;
 import io.millrace.broker.network.ApiHandler;
 import io.millrace.broker.network.RequestContext;
 import io.millrace.metadata.MetadataImage;
-import io.millrace.metadata.TopicInfo;
 import io.millrace.metadata.MetadataService;
 import io.millrace.protocol.codec.OffsetCommitCodec;
 import java.util.ArrayList;
@@ -36,9 +35,8 @@ public final class OffsetCommitHandler implements ApiHandler<OffsetCommitCodec.R
         MetadataImage image = metadata.image();
         List<OffsetCommitCodec.TopicRequest> topics = new ArrayList<>(request.topics().size());
         for (OffsetCommitCodec.TopicRequest topic : request.topics()) {
-            String name = topic.name() != null ? topic.name()
-                    : topic.topicId() == null ? null : image.topic(topic.topicId()).map(TopicInfo::name).orElse(null);
-            topics.add(new OffsetCommitCodec.TopicRequest(name, topic.topicId(), topic.partitions()));
+            topics.add(new OffsetCommitCodec.TopicRequest(image.resolveName(topic.name(), topic.topicId()), topic.topicId(),
+                    topic.partitions()));
         }
         OffsetCommitCodec.Request resolved = new OffsetCommitCodec.Request(request.groupId(), request.generationId(),
                 request.memberId(), request.groupInstanceId(), request.retentionTimeMs(), topics);

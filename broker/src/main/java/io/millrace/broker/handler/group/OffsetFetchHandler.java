@@ -52,9 +52,8 @@ public final class OffsetFetchHandler implements ApiHandler<OffsetFetchCodec.Req
         }
         List<OffsetFetchCodec.TopicRequest> topics = new ArrayList<>(group.topics().size());
         for (OffsetFetchCodec.TopicRequest topic : group.topics()) {
-            String name = topic.name() != null ? topic.name()
-                    : topic.topicId() == null ? null : image.topic(topic.topicId()).map(TopicInfo::name).orElse(null);
-            topics.add(new OffsetFetchCodec.TopicRequest(name, topic.topicId(), topic.partitions()));
+            topics.add(new OffsetFetchCodec.TopicRequest(image.resolveName(topic.name(), topic.topicId()), topic.topicId(),
+                    topic.partitions()));
         }
         return new OffsetFetchCodec.GroupRequest(group.groupId(), group.memberId(), group.memberEpoch(), topics);
     }

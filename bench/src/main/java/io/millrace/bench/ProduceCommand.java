@@ -1,10 +1,16 @@
 package io.millrace.bench;
 
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -12,6 +18,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "produce", mixinStandardHelpOptions = true,
         description = "Produce records and measure throughput and send-to-acknowledgement latency.")
 final class ProduceCommand extends BenchCommand {
+
+    private static final byte[] PRIME_VALUE = "prime".getBytes(StandardCharsets.US_ASCII);
 
     @Mixin
     ProducerOptions producer;
@@ -26,6 +34,9 @@ final class ProduceCommand extends BenchCommand {
         List<KafkaProducer<byte[], byte[]>> clients = new ArrayList<>();
         producer.bufferMemoryWarning(common.clientConfig, Runtime.getRuntime().maxMemory()).ifPresent(out::println);
         try {
+            if (producer.prime) {
+                prime(out, partitions);
+            }
             for (int i = 0; i < producer.producers; i++) {
                 KafkaProducer<byte[], byte[]> client = Clients.producer(common, producer, i);
                 clients.add(client);
@@ -51,5 +62,21 @@ final class ProduceCommand extends BenchCommand {
         } finally {
             clients.forEach(client -> client.close(Duration.ofSeconds(10)));
         }
+    }
+
+    /** One record to each partition, through a producer of its own, all acknowledged before the run. */
+    private void prime(PrintWriter out, int partitions) throws InterruptedException, ExecutionException {
+        long start = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> client = Clients.producer(common, producer, -1)) {
+            List<Future<RecordMetadata>> sends = new ArrayList<>();
+            for (int partition = 0; partition < partitions; partition++) {
+                sends.add(client.send(new ProducerRecord<>(common.topic, partition, null, PRIME_VALUE)));
+            }
+            for (Future<RecordMetadata> send : sends) {
+                send.get();
+            }
+        }
+        out.printf(Locale.ROOT, "Primed %d partition(s) of %s in %.3f s%n", partitions, common.topic,
+                (System.nanoTime() - start) / 1e9);
     }
 }

@@ -43,6 +43,12 @@ final class ProducerOptions {
                     + "send time. 0: as fast as the clients accept records (closed loop; default).")
     double rate;
 
+    @Option(names = "--prime",
+            description = "Before the clock starts, write one record to every partition with a separate producer "
+                    + "and wait until each is acknowledged, so the run measures a topic that is writable everywhere "
+                    + "(a broker may still be making a just-created topic's partitions leaders).")
+    boolean prime;
+
     /** @param minimumRecordSize bytes the value must hold (e2e stores a timestamp in it) */
     void validate(int minimumRecordSize) {
         if (producers < 1) {

@@ -68,16 +68,16 @@ class LoadToolSmokeTest {
         assertThat(Files.readString(json)).contains("\"errors_total\": 0", "\"records\": 20000", "\"series\"");
 
         Run open = run("produce", "--topic", "smoke", "--rate", "2000", "--duration", "2s", "--warmup", "500ms",
-                "--keys", "random", "--record-size", "100", "--acks", "1");
+                "--keys", "random", "--record-size", "100", "--acks", "1", "--prime");
         assertThat(open.exitCode()).as(open.output()).isZero();
         Summary.MeterSummary produced = open.summary().meter("produce");
         assertThat(produced.records()).as(open.output()).isBetween(2_000L, 4_000L);
         assertThat(produced.latency().samples()).isEqualTo(produced.records());
-        assertThat(open.output()).contains("(warm-up)", "Summary of produce", "p99.9");
+        assertThat(open.output()).contains("Primed 3 partition(s) of smoke", "(warm-up)", "Summary of produce", "p99.9");
 
         Run consume = run("consume", "--topic", "smoke", "--to-end", "--consumers", "2");
         assertThat(consume.exitCode()).as(consume.output()).isZero();
-        assertThat(consume.summary().meter("consume").records()).isEqualTo(20_000 + produced.totalRecords());
+        assertThat(consume.summary().meter("consume").records()).isEqualTo(20_000 + 3 + produced.totalRecords());
         assertThat(consume.summary().errorCount()).isZero();
 
         Run group = run("consume", "--topic", "smoke", "--group", "smoke-group", "--consumers", "2", "--records", "5000");

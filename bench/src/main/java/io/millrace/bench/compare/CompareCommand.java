@@ -12,6 +12,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -51,9 +52,14 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Rounds; each runs every workload on every broker (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--workloads", defaultValue = "W1,W4", split = ",", paramLabel = "W1,..,W5",
-            description = "Workloads to run, of W1..W5 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--workloads", defaultValue = "W1,W1H,W2,W3,W4,W5", split = ",", paramLabel = "W1,..,W5",
+            description = "Workloads to run, of W1, W1H (W1 at half of Kafka's W1 rate), W2, W3, W4, W5 "
+                    + "(default: ${DEFAULT-VALUE}).")
     List<String> workloads;
+
+    @Option(names = "--w1h-rate", paramLabel = "MSG/S",
+            description = "W1H's fixed rate (default: half of the median of Kafka's W1 msg/s in the rounds so far).")
+    Long w1hRate;
 
     @Option(names = "--duration", converter = DurationArg.class, paramLabel = "TIME",
             description = "Length of the timed workloads W1, W2, W4, W5 (default 30s, with 5s warm-up; a run of "
@@ -108,7 +114,7 @@ public final class CompareCommand implements Callable<Integer> {
                 chosen.add(Workload.parse(name));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.ParameterException(spec.commandLine(),
-                        "--workloads takes W1, W2, W3, W4, W5, not " + name);
+                        "--workloads takes W1, W1H, W2, W3, W4, W5, not " + name);
             }
         }
         if (rounds < 1) {
@@ -144,11 +150,7 @@ public final class CompareCommand implements Callable<Integer> {
         }
         policies.forEach(policy -> brokers.add("millrace-" + policy));
         List<String> millraceOpts = new ArrayList<>(split(millraceJvmOpts));
-        Path archive = jar.resolveSibling("millrace.jsa");
-        if (Files.isRegularFile(archive) && Files.getLastModifiedTime(archive).compareTo(Files.getLastModifiedTime(jar)) > 0) {
-            // As bin/millrace start does once the class-data archive exists.
-            millraceOpts.addAll(List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off"));
-        }
+        millraceOpts.addAll(classDataSharing(jar, outDir, workDir));
 
         Map<String, Object> setup = new LinkedHashMap<>();
         setup.put("machine", Machine.describe());
@@ -167,10 +169,21 @@ public final class CompareCommand implements Callable<Integer> {
         Report report = new Report(brokers);
         boolean failed = false;
         for (int round = 1; round <= rounds; round++) {
+            // Brokers alternate within a round, and each round starts with the next one, so no broker
+            // always runs first (on a machine still settling) or always right after another.
+            List<String> order = rotated(brokers, round - 1);
             for (Workload workload : chosen) {
                 report.describe(workload);
-                for (String broker : brokers) {
-                    failed |= !runOnce(round, workload, broker, classpath, jar, millraceOpts, outDir, workDir, report);
+                long rate = workload == Workload.W1H ? w1hRate(report) : 0;
+                for (String broker : order) {
+                    if (workload == Workload.W1H && rate <= 0) {
+                        report.add("W1H", broker, Report.Run.failed(round, "no rate: run W1 on Kafka before W1H "
+                                + "(--workloads W1,W1H) or pass --w1h-rate"));
+                        failed = true;
+                        continue;
+                    }
+                    failed |= !runOnce(round, workload, rate, broker, classpath, jar, millraceOpts, outDir, workDir,
+                            report);
                 }
             }
         }
@@ -187,8 +200,52 @@ public final class CompareCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /**
+     * The options {@code bin/millrace start} adds once it has a class-data archive for the jar. The
+     * first start after a build records one when the node exits; when there is none yet, one
+     * unmeasured start records it here, so every measured start is like a user's second start.
+     */
+    private List<String> classDataSharing(Path jar, Path outDir, Path workDir) throws Exception {
+        Path archive = jar.resolveSibling("millrace.jsa");
+        if (!isNewer(archive, jar)) {
+            stdout.println("Recording the class-data archive " + archive + " (one unmeasured Millrace start)");
+            Files.deleteIfExists(archive);
+            Path dir = workDir.resolve("class-data");
+            BrokerProcess.deleteTree(dir);
+            BrokerProcess.Spec training = new BrokerProcess.Spec("millrace-class-data", "durable", dir.resolve("data"),
+                    outDir.resolve("logs").resolve("class-data.log"), basePort + 92, basePort + 93, basePort + 90,
+                    List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+            BrokerProcess.startMillrace(training, jar).close();
+            BrokerProcess.deleteTree(dir);
+        }
+        if (!isNewer(archive, jar)) {
+            stdout.println("No class-data archive; Millrace starts without one");
+            return List.of();
+        }
+        return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto", "-Xlog:cds=off");
+    }
+
+    private static boolean isNewer(Path file, Path than) throws IOException {
+        return Files.isRegularFile(file) && Files.getLastModifiedTime(file).compareTo(Files.getLastModifiedTime(than)) > 0;
+    }
+
+    /** W1H's rate: given, or half the median of Kafka's W1 msg/s so far (0 when there is none). */
+    private long w1hRate(Report report) {
+        if (w1hRate != null) {
+            return w1hRate;
+        }
+        double kafkaW1 = report.median("W1", "kafka", "msg_per_s");
+        return Double.isNaN(kafkaW1) ? 0 : Math.round(kafkaW1 / 2);
+    }
+
+    static <T> List<T> rotated(List<T> list, int by) {
+        List<T> copy = new ArrayList<>(list);
+        Collections.rotate(copy, -(by % Math.max(1, list.size())));
+        return copy;
+    }
+
     /** Starts the broker, runs the workload's steps against it, records the figures, stops it. */
-    private boolean runOnce(int round, Workload workload, String broker, String classpath, Path jar,
+    private boolean runOnce(int round, Workload workload, long w1hRate, String broker, String classpath, Path jar,
                             List<String> millraceOpts, Path outDir, Path workDir, Report report) throws Exception {
         String id = "r" + round + "-" + workload + "-" + broker;
         stdout.printf("%n=== round %d/%d, %s on %s ===%n", round, rounds, workload, broker);
@@ -200,7 +257,7 @@ public final class CompareCommand implements Callable<Integer> {
                 kafka ? null : broker.substring("millrace-".length()), dir.resolve("data"),
                 outDir.resolve("logs").resolve(id + ".log"), basePort + 92, basePort + 93, basePort + 90,
                 kafka ? split(kafkaJvmOpts) : millraceOpts);
-        List<Workload.Step> steps = workload.steps(duration, w3Bytes);
+        List<Workload.Step> steps = workload.steps(duration, w3Bytes, w1hRate);
         BrokerProcess process;
         try {
             process = kafka ? BrokerProcess.startKafka(brokerSpec, classpath) : BrokerProcess.startMillrace(brokerSpec, jar);

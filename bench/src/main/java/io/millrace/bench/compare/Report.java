@@ -14,8 +14,14 @@ import java.util.Map;
  */
 final class Report {
 
-    /** A figure of a run: its key in the JSON, its column header, and how it is printed. */
-    record Figure(String key, String header, String format) {
+    /**
+     * A figure of a run: its key in the JSON, its column header, how it is printed, and whether a
+     * Millrace/Kafka ratio of it means anything.
+     */
+    record Figure(String key, String header, String format, boolean ratio) {
+        Figure(String key, String header, String format) {
+            this(key, header, format, true);
+        }
     }
 
     static final List<Figure> FIGURES = List.of(
@@ -28,7 +34,8 @@ final class Report {
             new Figure("rss_peak_mb", "RSS MB", "%.0f"),
             new Figure("cpu_s", "CPU s", "%.2f"),
             new Figure("ready_s", "ready s", "%.3f"),
-            new Figure("errors", "errors", "%.0f"));
+            new Figure("errors", "errors", "%.0f", false),
+            new Figure("worst_3s", "worst 3s", "%.2f", false));
 
     /** One broker's figures in one round: msg/s and latency of the load tool, the rest from /proc. */
     record Run(int round, boolean ok, String error, Map<String, Double> figures) {
@@ -49,6 +56,7 @@ final class Report {
             figures.put("max_ms", Json.number(summary, "summary", meter, "latency_ms", "max"));
             figures.put("records", Json.number(summary, "summary", meter, "records"));
             figures.put("errors", Json.number(summary, "errors_total"));
+            figures.put("worst_3s", Collapse.worstWindowRatio(summary, meter, Collapse.WINDOW_SECONDS));
             figures.put("rss_peak_mb", peakRssBytes < 0 ? Double.NaN : peakRssBytes / 1e6);
             figures.put("rss_mb", rssBytes < 0 ? Double.NaN : rssBytes / 1e6);
             figures.put("cpu_s", cpuSeconds);
@@ -149,7 +157,7 @@ final class Report {
                     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-22s",
                             broker.replace("millrace-", "") + "/kafka"));
                     FIGURES.forEach(f -> row.append(String.format(Locale.ROOT, " %10s",
-                            f.key().equals("errors") ? "" : ratio(median(label, broker, f.key()), median(label, "kafka", f.key())))));
+                            !f.ratio() ? "" : ratio(median(label, broker, f.key()), median(label, "kafka", f.key())))));
                     out.println(row);
                 }
             }
@@ -171,7 +179,7 @@ final class Report {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 Map<String, Object> medians = new LinkedHashMap<>();
                 for (String key : List.of("msg_per_s", "mb_per_s", "p50_ms", "p95_ms", "p99_ms", "p99_9_ms", "max_ms",
-                        "rss_peak_mb", "rss_mb", "cpu_s", "cpu_step_s", "ready_s", "errors")) {
+                        "rss_peak_mb", "rss_mb", "cpu_s", "cpu_step_s", "ready_s", "errors", "worst_3s")) {
                     medians.put(key, median(label, broker, key));
                 }
                 entry.put("median", medians);
@@ -186,7 +194,7 @@ final class Report {
                 for (String broker : millraceBrokers()) {
                     Map<String, Object> r = new LinkedHashMap<>();
                     for (Figure f : FIGURES) {
-                        if (!f.key().equals("errors")) {
+                        if (f.ratio()) {
                             double k = median(label, "kafka", f.key());
                             double m = median(label, broker, f.key());
                             r.put(f.key(), k == 0 ? Double.NaN : m / k);
@@ -214,7 +222,9 @@ final class Report {
         md.append("- Millrace JVM options: `").append(setup.get("millrace_jvm_opts")).append("`\n\n");
         md.append("Medians over the rounds. RSS is the broker's peak (VmHWM); CPU is user+system seconds of the "
                 + "broker process from its start to the end of the workload; ready is process start to "
-                + "ready (Kafka: \"Kafka Server started\" logged; Millrace: /health/ready answers 200).\n");
+                + "ready (Kafka: \"Kafka Server started\" logged; Millrace: /health/ready answers 200); "
+                + "worst 3s is the lowest mean rate of any 3 consecutive seconds after the warm-up over the run's "
+                + "median per-second rate (1 is steady; below 0.5 is a collapse in issue 4's terms).\n");
         for (String label : runs.keySet()) {
             md.append("\n## ").append(label).append(": ").append(description(label)).append("\n\n| broker |");
             FIGURES.forEach(f -> md.append(' ').append(f.header()).append(" |"));
@@ -229,7 +239,7 @@ final class Report {
             if (hasKafka()) {
                 for (String broker : millraceBrokers()) {
                     md.append("| ").append(broker.replace("millrace-", "")).append("/kafka |");
-                    FIGURES.forEach(f -> md.append(' ').append(f.key().equals("errors") ? ""
+                    FIGURES.forEach(f -> md.append(' ').append(!f.ratio() ? ""
                             : ratio(median(label, broker, f.key()), median(label, "kafka", f.key()))).append(" |"));
                     md.append('\n');
                 }

@@ -8,14 +8,19 @@ import java.util.Locale;
 /**
  * The workloads of issue 4, as load-tool command lines. Each one runs against a fresh broker; W3
  * writes its data first (not measured), then measures two reads of it, so it yields two results.
+ * W1H is W1 at a fixed rate (issue 4 compares latency there, since at an unlimited rate latency
+ * measures the client's own queue); its rate comes from Kafka's W1 result.
  */
 enum Workload {
     W1("1 producer, 1 KiB, acks=all, 1 partition, unlimited rate", Duration.ofSeconds(30), Duration.ofSeconds(5)),
+    W1H("W1 at a fixed rate: half of Kafka's W1 msg/s (open loop; latency from the scheduled send time)",
+            Duration.ofSeconds(30), Duration.ofSeconds(5)),
     W2("128 producers, 256 B, acks=1, 3 partitions, buffer.memory=2097152 (SCENARIOS.md S1)",
             Duration.ofSeconds(30), Duration.ofSeconds(5)),
     W3("consume data written before: 1 consumer, then a group of 3 (3 partitions, 1 KiB records)", null, null),
     W4("end to end at 20,000 msg/s, 1 KiB, acks=all, 1 partition", Duration.ofSeconds(30), Duration.ofSeconds(5)),
-    W5("1,000 partitions, 8 producers, random keys, 1 KiB, acks=all, unlimited rate",
+    W5("1,000 partitions, 8 producers, random keys, 1 KiB, acks=all, unlimited rate (every partition written "
+            + "once before the clock starts)",
             Duration.ofSeconds(30), Duration.ofSeconds(5));
 
     /** One measured load-tool run of a workload: a subcommand, its arguments, and the meter to report. */
@@ -39,8 +44,9 @@ enum Workload {
     /**
      * @param duration    replaces the default run length of the timed workloads (W1, W2, W4, W5)
      * @param w3Bytes     bytes of record values W3 writes and then reads
+     * @param w1hRate     W1H's rate in msg/s (ignored by the others)
      */
-    List<Step> steps(Duration duration, long w3Bytes) {
+    List<Step> steps(Duration duration, long w3Bytes, long w1hRate) {
         Duration length = duration != null ? duration : defaultDuration;
         Duration warmup = defaultWarmup;
         if (length != null && warmup != null && warmup.multipliedBy(2).compareTo(length) >= 0) {
@@ -53,6 +59,9 @@ enum Workload {
             case W1 -> steps.add(new Step("W1", "produce", List.of("--topic", "w1", "--partitions", "1",
                     "--producers", "1", "--record-size", "1024", "--acks", "all", "--duration", time,
                     "--warmup", warm), "produce", true));
+            case W1H -> steps.add(new Step("W1H", "produce", List.of("--topic", "w1h", "--partitions", "1",
+                    "--producers", "1", "--record-size", "1024", "--acks", "all", "--rate", Long.toString(w1hRate),
+                    "--duration", time, "--warmup", warm), "produce", true));
             case W2 -> steps.add(new Step("W2", "produce", List.of("--topic", "w2", "--partitions", "3",
                     "--producers", "128", "--record-size", "256", "--acks", "1", "--duration", time,
                     "--warmup", warm, "--client-config", "buffer.memory=2097152"), "produce", true));
@@ -71,7 +80,7 @@ enum Workload {
                     "--warmup", warm), "e2e", true));
             case W5 -> steps.add(new Step("W5", "produce", List.of("--topic", "w5", "--partitions", "1000",
                     "--producers", "8", "--keys", "random", "--record-size", "1024", "--acks", "all",
-                    "--duration", time, "--warmup", warm), "produce", true));
+                    "--duration", time, "--warmup", warm, "--prime"), "produce", true));
             default -> throw new IllegalStateException(name());
         }
         return steps;

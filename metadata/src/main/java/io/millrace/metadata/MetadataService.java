@@ -28,11 +28,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
 import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.protocol.exceptions.LeaderNotReadyException;
 import org.apache.ratis.protocol.exceptions.StateMachineException;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.storage.RaftStorage;
@@ -55,6 +60,7 @@ public final class MetadataService implements AutoCloseable {
             RaftGroupId.valueOf(UUID.nameUUIDFromBytes("millrace-metadata".getBytes(StandardCharsets.UTF_8)));
     private static final Logger LOG = LoggerFactory.getLogger(MetadataService.class);
     private static final long READY_RETRY_DELAY_MS = 100;
+    private static final long LEADER_READY_WAIT_MS = 500;
 
     private final MetadataConfig config;
     private final Time time;
@@ -66,6 +72,8 @@ public final class MetadataService implements AutoCloseable {
     private final Executor callbacks;
     private final CompletableFuture<Void> ready = new CompletableFuture<>();
     private final long startedMs;
+    private final ClientId localClientId = ClientId.randomId();
+    private final AtomicLong localCallIds = new AtomicLong();
     private volatile boolean closed;
 
     private MetadataService(MetadataConfig config, Time time, Random random, MetadataStateMachine stateMachine,
@@ -256,11 +264,58 @@ public final class MetadataService implements AutoCloseable {
             return CompletableFuture.failedFuture(closedException());
         }
         Message message = Message.valueOf(ByteString.copyFrom(MetadataCodec.encode(command)));
-        CompletableFuture<CommandReply> applied = client.async().send(message).thenCompose(reply -> {
+        CompletableFuture<CommandReply> applied = send(message).thenCompose(reply -> {
             CommandReply decoded = decode(reply);
             return stateMachine.waiters().await(reply.getLogIndex()).thenApply(v -> decoded);
         });
         return onCallbackThread(applied);
+    }
+
+    /**
+     * On the leader, the command goes straight to the local server: no RPC to itself, and no gRPC
+     * client to start (a lone node's readiness barrier and registration take this path, which is
+     * much of what keeps its start under a second). Anywhere else, or if the local server turns
+     * out not to lead after all, the client routes it to the leader and retries. Commands carry
+     * ids the state machine deduplicates, so a local attempt followed by the client's cannot apply
+     * twice.
+     */
+    private CompletableFuture<RaftClientReply> send(Message message) {
+        RaftServer.Division division = localLeader();
+        if (division == null) {
+            return client.async().send(message);
+        }
+        RaftClientRequest request = RaftClientRequest.newBuilder()
+                .setClientId(localClientId)
+                .setServerId(division.getId())
+                .setGroupId(GROUP_ID)
+                .setCallId(localCallIds.incrementAndGet())
+                .setMessage(message)
+                .setType(RaftClientRequest.writeRequestType())
+                .build();
+        CompletableFuture<RaftClientReply> local;
+        try {
+            local = division.getRaftServer().submitClientRequestAsync(request);
+        } catch (IOException | RuntimeException e) {
+            return client.async().send(message);
+        }
+        return local.handle((reply, error) -> error == null && !lostLeadership(reply)
+                        ? CompletableFuture.completedFuture(reply)
+                        : client.async().send(message))
+                .thenCompose(reply -> reply);
+    }
+
+    private static boolean lostLeadership(RaftClientReply reply) {
+        return reply.getNotLeaderException() != null || reply.getException() instanceof LeaderNotReadyException;
+    }
+
+    /** This node's Raft division if it leads and has committed its first entry of the term, else null. */
+    private RaftServer.Division localLeader() {
+        try {
+            RaftServer.Division division = server.getDivision(GROUP_ID);
+            return division.getInfo().isLeaderReady() ? division : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private CompletableFuture<CommandReply> query(MetadataCommand command) {
@@ -292,13 +347,27 @@ public final class MetadataService implements AutoCloseable {
 
     /**
      * Proposes the readiness barrier once a leader is known (learned through the state machine's
-     * leader notification), so startup does not spam a leaderless quorum with requests.
+     * leader notification), so startup does not spam a leaderless quorum with requests. When the
+     * leader is this node, it waits until that leader is ready to take commands, so the barrier
+     * goes to the local server directly (see {@link #send}).
      */
     private void startBarrierWhenLeaderKnown() {
-        java.util.concurrent.atomic.AtomicBoolean started = new java.util.concurrent.atomic.AtomicBoolean();
-        MetadataListener onLeader = (previous, current) -> {
-            if (current.controllerId().isPresent() && started.compareAndSet(false, true)) {
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable startOnce = () -> {
+            if (started.compareAndSet(false, true)) {
                 callbacks.execute(this::proposeReadinessBarrier);
+            }
+        };
+        stateMachine.addLeaderReadyListener(startOnce);
+        MetadataListener onLeader = (previous, current) -> {
+            if (current.controllerId().isEmpty()) {
+                return;
+            }
+            if (current.controllerId().getAsInt() != config.nodeId() || localLeader() != null) {
+                startOnce.run();
+            } else {
+                // Normally notifyLeaderReady starts it first; this is the safety net if that was missed.
+                CompletableFuture.delayedExecutor(LEADER_READY_WAIT_MS, TimeUnit.MILLISECONDS).execute(startOnce);
             }
         };
         stateMachine.addListener(onLeader);

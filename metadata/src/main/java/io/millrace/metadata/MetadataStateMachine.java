@@ -47,6 +47,7 @@ final class MetadataStateMachine extends BaseStateMachine {
     private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
     private final Object lock = new Object();
     private final List<MetadataListener> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> leaderReadyListeners = new CopyOnWriteArrayList<>();
     private final AppliedIndexWaiters waiters = new AppliedIndexWaiters();
     private volatile MetadataImage image = MetadataImage.EMPTY;
     private RecentReplies recent = RecentReplies.EMPTY; // guarded by lock
@@ -127,6 +128,16 @@ final class MetadataStateMachine extends BaseStateMachine {
     public void notifyTermIndexUpdated(long term, long index) {
         super.notifyTermIndexUpdated(term, index);
         waiters.onApplied(index);
+    }
+
+    /** Runs {@code listener} (on a Raft thread: it must only hand work off) each time this node becomes a ready leader. */
+    void addLeaderReadyListener(Runnable listener) {
+        leaderReadyListeners.add(listener);
+    }
+
+    @Override
+    public void notifyLeaderReady() {
+        leaderReadyListeners.forEach(Runnable::run);
     }
 
     @Override

@@ -51,9 +51,9 @@ final class RatisSetup {
         // A lone voter has nobody to split votes with or to be partitioned from, so it can elect itself
         // as soon as it starts; only a real quorum needs timeouts long enough to ride out GC pauses.
         boolean loneVoter = config.voters().size() == 1;
-        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(loneVoter ? 100 : 1000,
+        RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(loneVoter ? 20 : 1000,
                 java.util.concurrent.TimeUnit.MILLISECONDS));
-        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(loneVoter ? 200 : 2000,
+        RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(loneVoter ? 40 : 2000,
                 java.util.concurrent.TimeUnit.MILLISECONDS));
         RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
         RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, SNAPSHOT_EVERY_ENTRIES);

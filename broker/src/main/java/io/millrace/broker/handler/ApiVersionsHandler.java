@@ -16,9 +16,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * ApiVersions, computed from the handler registry so the broker advertises exactly the APIs and
- * versions it has handlers for. Produce is advertised from version 0, as Kafka 4 does so that
- * older librdkafka releases keep working; requests at versions 0–2 are answered with
- * UNSUPPORTED_VERSION for every partition ({@link io.millrace.protocol.codec.LegacyProduceRejection}).
+ * versions it has handlers for, from each handler's {@link ApiHandler#advertisedMinVersion()}
+ * (Produce advertises version 0 and answers 0–2 with UNSUPPORTED_VERSION, as Kafka 4 does).
  */
 public final class ApiVersionsHandler implements ApiHandler<ApiVersionsCodec.Request, ApiVersionsCodec.Response> {
 
@@ -53,9 +52,8 @@ public final class ApiVersionsHandler implements ApiHandler<ApiVersionsCodec.Req
     List<ApiVersionRange> ranges() {
         List<ApiVersionRange> ranges = new ArrayList<>();
         for (ApiHandler<?, ?> handler : registry.handlers()) {
-            ApiKey key = handler.codec().apiKey();
-            short min = key == ApiKey.PRODUCE ? 0 : handler.minVersion();
-            ranges.add(new ApiVersionRange(key.id(), min, handler.maxVersion()));
+            ranges.add(new ApiVersionRange(handler.codec().apiKey().id(), handler.advertisedMinVersion(),
+                    handler.maxVersion()));
         }
         ranges.sort(Comparator.comparingInt(ApiVersionRange::apiKeyId));
         return ranges;

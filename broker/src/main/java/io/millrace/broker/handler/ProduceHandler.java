@@ -9,7 +9,9 @@ import io.millrace.broker.replica.TopicPartition;
 import io.millrace.metadata.MetadataImage;
 import io.millrace.metadata.MetadataService;
 import io.millrace.metadata.TopicInfo;
+import io.millrace.protocol.EncodedResponse;
 import io.millrace.protocol.ErrorCode;
+import io.millrace.protocol.codec.LegacyProduceRejection;
 import io.millrace.protocol.codec.ProduceCodec;
 import io.millrace.protocol.codec.ProduceCodec.PartitionData;
 import io.millrace.protocol.codec.ProduceCodec.PartitionResponse;
@@ -49,6 +51,20 @@ public final class ProduceHandler implements ApiHandler<ProduceCodec.Request, Pr
     @Override
     public ProduceCodec codec() {
         return codec;
+    }
+
+    /**
+     * Versions 0-2 are advertised, as Kafka 4 does so that older librdkafka releases keep working,
+     * and answered with UNSUPPORTED_VERSION for every partition (an acks=0 one closes the connection).
+     */
+    @Override
+    public short advertisedMinVersion() {
+        return 0;
+    }
+
+    @Override
+    public Optional<EncodedResponse> rejectUnsupported(ByteBuffer body, short version, int correlationId) {
+        return LegacyProduceRejection.reject(body, version, correlationId);
     }
 
     @Override

@@ -1,6 +1,9 @@
 package io.millrace.broker.network;
 
 import io.millrace.protocol.ApiCodec;
+import io.millrace.protocol.EncodedResponse;
+import java.nio.ByteBuffer;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -21,6 +24,23 @@ public interface ApiHandler<Q, R> {
     /** The lowest version this handler answers; defaults to everything Kafka 4.3.1 accepts. */
     default short minVersion() {
         return codec().apiKey().oldestVersion();
+    }
+
+    /**
+     * The lowest version ApiVersions advertises. Below {@link #minVersion()} but from this one up, the
+     * handler cannot serve a request but answers it with {@link #rejectUnsupported}.
+     */
+    default short advertisedMinVersion() {
+        return minVersion();
+    }
+
+    /**
+     * The answer to a request between {@link #advertisedMinVersion()} and {@link #minVersion()},
+     * written in that version's own layout; empty when no answer can be sent (the connection is
+     * closed).
+     */
+    default Optional<EncodedResponse> rejectUnsupported(ByteBuffer body, short version, int correlationId) {
+        return Optional.empty();
     }
 
     /** The highest version this handler answers. */

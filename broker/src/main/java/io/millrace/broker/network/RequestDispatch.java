@@ -4,7 +4,6 @@ import io.millrace.protocol.ApiKey;
 import io.millrace.protocol.EncodedResponse;
 import io.millrace.protocol.ErrorCode;
 import io.millrace.protocol.MillraceException;
-import io.millrace.protocol.codec.LegacyProduceRejection;
 import io.millrace.protocol.wire.RequestHeaders;
 import java.nio.ByteBuffer;
 import java.util.function.IntFunction;
@@ -46,11 +45,10 @@ final class RequestDispatch {
         if (version >= handler.minVersion() && version <= handler.maxVersion()) {
             return new Parsed(apiKey, version, header.correlationId(), header.clientId(), handler, decoded.body(), null);
         }
-        if (apiKey == ApiKey.PRODUCE && version >= 0 && version < LegacyProduceRejection.FIRST_SERVED_VERSION) {
-            ByteBuffer body = decoded.body();
-            EncodedResponse rejection = LegacyProduceRejection.reject(body, version, header.correlationId())
+        if (version >= handler.advertisedMinVersion() && version < handler.minVersion()) {
+            EncodedResponse rejection = handler.rejectUnsupported(decoded.body(), version, header.correlationId())
                     .orElseThrow(() -> new MillraceException(ErrorCode.UNSUPPORTED_VERSION,
-                            "acks=0 produce at removed version " + version));
+                            apiKey + " version " + version + " cannot be answered"));
             return new Parsed(apiKey, version, header.correlationId(), header.clientId(), handler, null, rejection);
         }
         if (apiKey == ApiKey.API_VERSIONS && version > handler.maxVersion()) {

@@ -26,6 +26,7 @@ final class Report {
 
     static final List<Figure> FIGURES = List.of(
             new Figure("msg_per_s", "msg/s", "%,.0f"),
+            new Figure("late_msg_per_s", "late msg/s", "%,.0f"),
             new Figure("mb_per_s", "MB/s", "%.2f"),
             new Figure("p50_ms", "p50 ms", "%.3f"),
             new Figure("p99_ms", "p99 ms", "%.3f"),
@@ -56,7 +57,8 @@ final class Report {
             figures.put("max_ms", Json.number(summary, "summary", meter, "latency_ms", "max"));
             figures.put("records", Json.number(summary, "summary", meter, "records"));
             figures.put("errors", Json.number(summary, "errors_total"));
-            figures.put("worst_3s", Collapse.worstWindowRatio(summary, meter, Collapse.WINDOW_SECONDS));
+            figures.put("worst_3s", SeriesFigures.worstWindowRatio(summary, meter, SeriesFigures.WINDOW_SECONDS));
+            figures.put("late_msg_per_s", SeriesFigures.lateRate(summary, meter));
             figures.put("rss_peak_mb", peakRssBytes < 0 ? Double.NaN : peakRssBytes / 1e6);
             figures.put("rss_mb", rssBytes < 0 ? Double.NaN : rssBytes / 1e6);
             figures.put("cpu_s", cpuSeconds);
@@ -178,7 +180,8 @@ final class Report {
             for (String broker : brokers) {
                 Map<String, Object> entry = new LinkedHashMap<>();
                 Map<String, Object> medians = new LinkedHashMap<>();
-                for (String key : List.of("msg_per_s", "mb_per_s", "p50_ms", "p95_ms", "p99_ms", "p99_9_ms", "max_ms",
+                for (String key : List.of("msg_per_s", "late_msg_per_s", "mb_per_s", "p50_ms", "p95_ms", "p99_ms",
+                        "p99_9_ms", "max_ms",
                         "rss_peak_mb", "rss_mb", "cpu_s", "cpu_step_s", "ready_s", "errors", "worst_3s")) {
                     medians.put(key, median(label, broker, key));
                 }
@@ -224,7 +227,9 @@ final class Report {
                 + "broker process from its start to the end of the workload; ready is process start to "
                 + "ready (Kafka: \"Kafka Server started\" logged; Millrace: /health/ready answers 200); "
                 + "worst 3s is the lowest mean rate of any 3 consecutive seconds after the warm-up over the run's "
-                + "median per-second rate (1 is steady; below 0.5 is a collapse in issue 4's terms).\n");
+                + "median per-second rate (1 is steady; below 0.5 is a collapse in issue 4's terms); late msg/s "
+                + "is the mean per-second rate over the second half of the measured seconds (where a broker "
+                + "settled, apart from how it started).\n");
         for (String label : runs.keySet()) {
             md.append("\n## ").append(label).append(": ").append(description(label)).append("\n\n| broker |");
             FIGURES.forEach(f -> md.append(' ').append(f.header()).append(" |"));

@@ -7,19 +7,21 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Seed 001's failure as a number: the lowest mean rate of any window of consecutive one-second
- * progress intervals after the warm-up, divided by the median one-second rate of the same run. A
+ * Figures from a load-tool run's per-second series. First, seed 001's failure as a number: the
+ * lowest mean rate of any window of consecutive one-second progress intervals after the warm-up,
+ * divided by the median one-second rate of the same run. A
  * run that holds its rate scores near 1; a run whose throughput fell to zero for the window scores
  * 0. Issue 4 asks that no 3-second window in W2 fall below half the median (a score under 0.5).
+ * Second, the rate a run settled at ({@link #lateRate}).
  */
-final class Collapse {
+final class SeriesFigures {
 
     static final int WINDOW_SECONDS = 3;
 
     /** Shorter intervals (the partial last one, cut by the end of the run) are left out. */
     private static final double MIN_INTERVAL_SECONDS = 0.9;
 
-    private Collapse() {
+    private SeriesFigures() {
     }
 
     /**
@@ -28,6 +30,11 @@ final class Collapse {
      * @return NaN when the run has fewer measured intervals than the window
      */
     static double worstWindowRatio(Object runJson, String meter, int windowSeconds) {
+        return worstWindowRatio(measuredRates(runJson, meter), windowSeconds);
+    }
+
+    /** The per-second msg/s of a run's full intervals after the warm-up, in order. */
+    private static double[] measuredRates(Object runJson, String meter) {
         List<Double> rates = new ArrayList<>();
         Object series = Json.path(runJson, "series");
         double previous = 0;
@@ -42,7 +49,26 @@ final class Collapse {
                 previous = t;
             }
         }
-        return worstWindowRatio(rates.stream().mapToDouble(Double::doubleValue).toArray(), windowSeconds);
+        return rates.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    /**
+     * The mean one-second rate over the second half of the measured intervals: the rate a broker
+     * settled at, apart from how it started (Kafka, for one, needs many seconds to reach its rate
+     * on a just-created 1,000-partition topic).
+     *
+     * @return NaN when the run has fewer than two measured intervals
+     */
+    static double lateRate(Object runJson, String meter) {
+        double[] rates = measuredRates(runJson, meter);
+        if (rates.length < 2) {
+            return Double.NaN;
+        }
+        double sum = 0;
+        for (int i = rates.length / 2; i < rates.length; i++) {
+            sum += rates[i];
+        }
+        return sum / (rates.length - rates.length / 2);
     }
 
     /** The lowest mean of {@code window} consecutive rates over the median of all of them. */

@@ -66,8 +66,8 @@ public final class CompareCommand implements Callable<Integer> {
                     + "10s or less gets a fifth of it as warm-up).")
     Duration duration;
 
-    @Option(names = "--w3-size", defaultValue = "512MB", converter = SizeArg.class, paramLabel = "SIZE",
-            description = "Bytes W3 writes and then reads (the issue's figure is 5GB; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--w3-size", defaultValue = "5GB", converter = SizeArg.class, paramLabel = "SIZE",
+            description = "Bytes W3 writes and then reads (default: ${DEFAULT-VALUE}, the figure of issue 4).")
     long w3Bytes;
 
     @Option(names = "--millrace-policies", defaultValue = "durable,relaxed", split = ",", paramLabel = "POLICY,...",

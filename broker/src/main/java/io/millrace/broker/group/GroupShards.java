@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -161,9 +162,16 @@ final class GroupShards {
         return shards.values();
     }
 
-    /** Runs {@code task} on the loader thread, after the loads queued before it. */
+    /**
+     * Runs {@code task} on the loader thread, after the loads queued before it; once {@link #close()}
+     * has begun, drops it (the groups it would change are being unloaded).
+     */
     void executeOnLoader(Runnable task) {
-        loader.execute(task);
+        try {
+            loader.execute(task);
+        } catch (RejectedExecutionException closing) {
+            // close() shut the loader down between the caller's isClosed() check and this call.
+        }
     }
 
     /** Whether {@link #close()} has begun; no more work may be queued on the loader thread then. */

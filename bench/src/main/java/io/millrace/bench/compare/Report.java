@@ -219,7 +219,8 @@ final class Report {
         md.append("- Command: `millrace bench ")
                 .append(String.join(" ", ((List<?>) setup.get("command_line")).stream().map(String::valueOf).toList()))
                 .append("`\n");
-        md.append("- Rounds: ").append(setup.get("rounds")).append(" (brokers alternate within each round: ")
+        md.append("- Rounds: ").append(setup.get("rounds"))
+                .append(" (brokers alternate within each round, and each round starts with the next one: ")
                 .append(String.join(", ", brokers)).append("; each started fresh on an empty data directory)\n");
         md.append("- Kafka JVM options: `").append(setup.get("kafka_jvm_opts")).append("`\n");
         md.append("- Millrace JVM options: `").append(setup.get("millrace_jvm_opts")).append("`\n\n");

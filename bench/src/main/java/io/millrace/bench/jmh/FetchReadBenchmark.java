@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * A consumer's partition read: {@link PartitionLog#read} of up to {@code maxBytes} from a random
  * offset, bounded by the high watermark, on a prefilled log. The result is a file slice (the bytes
- * are sent later with zero copy), so this measures finding where the slice starts and ends: the
- * lookup plus one header read per batch in the slice, so {@code recordsPerBatch} (100 or 10 records
- * of 100 B, about 11 KB or 1.2 KB per batch) sets how many headers a 1 MiB read walks. A read near a
- * segment's end returns less, since a read never crosses a segment boundary.
+ * are sent later with zero copy), so this measures finding where the slice starts and ends: both
+ * ends come from the offset index plus a scan of at most one index interval of batch headers, so
+ * {@code recordsPerBatch} (100 or 10 records of 100 B, about 11 KB or 1.2 KB per batch) sets how
+ * many headers such a scan may read. A read near a segment's end returns less, since a read never
+ * crosses a segment boundary.
  */
 @State(Scope.Thread)
 @BenchmarkMode({Mode.Throughput, Mode.AverageTime})

@@ -130,7 +130,10 @@ final class MetadataStateMachine extends BaseStateMachine {
         waiters.onApplied(index);
     }
 
-    /** Runs {@code listener} (on a Raft thread: it must only hand work off) each time this node becomes a ready leader. */
+    /**
+     * Runs {@code listener} each time this node becomes a leader ready to take commands. It runs on a
+     * Raft thread, so it must only hand work off.
+     */
     void addLeaderReadyListener(Runnable listener) {
         leaderReadyListeners.add(listener);
     }

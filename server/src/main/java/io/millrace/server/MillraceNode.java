@@ -43,8 +43,8 @@ final class MillraceNode {
             return fail(err, Cli.EXIT_CONFIG, "invalid configuration: " + e.getMessage(), e);
         }
         PrometheusRegistry registry = new PrometheusRegistry();
-        // The JVM collectors read MBeans: loading JMX takes about a tenth of a second, so it runs
-        // beside the start-up instead of before it (issue 4 wants ready in under a second).
+        // The JVM collectors read MBeans: loading JMX takes about a tenth of a second, so they are
+        // registered beside the start-up instead of before it.
         Thread jvmMetrics = new Thread(() -> JvmMetrics.builder().register(registry), "millrace-jvm-metrics");
         jvmMetrics.setDaemon(true);
         jvmMetrics.start();

@@ -375,16 +375,7 @@ final class GroupOffsets {
                         log.info("Group {}: its {} offset(s) expired; deleting the group", group.groupId(), expired.size());
                         writeGroupTombstones(shard, group);
                     } else if (!expired.isEmpty()) {
-                        List<KeyValueRecords.Entry> tombstones = expired.stream().map(key -> new KeyValueRecords.Entry(
-                                GroupRecords.offsetKey(group.groupId(), key.topic(), key.partition()), null)).toList();
-                        groupLog.append(shard.partition(), tombstones).thenAccept(first -> {
-                            synchronized (group) {
-                                long offset = first;
-                                for (ClassicGroup.OffsetKey key : expired) {
-                                    group.removeOffset(key, offset++);
-                                }
-                            }
-                        });
+                        deleteOffsets(shard, group, expired, "expired");
                     }
                 }
             }
@@ -411,21 +402,35 @@ final class GroupOffsets {
                 synchronized (group) {
                     List<ClassicGroup.OffsetKey> gone = group.offsets().keySet().stream()
                             .filter(key -> topics.contains(key.topic())).toList();
-                    if (gone.isEmpty()) {
-                        continue;
+                    if (!gone.isEmpty()) {
+                        deleteOffsets(shard, group, gone, "of deleted topics");
                     }
-                    List<KeyValueRecords.Entry> tombstones = gone.stream().map(key -> new KeyValueRecords.Entry(
-                            GroupRecords.offsetKey(group.groupId(), key.topic(), key.partition()), null)).toList();
-                    groupLog.append(shard.partition(), tombstones).thenAccept(first -> {
-                        synchronized (group) {
-                            long offset = first;
-                            for (ClassicGroup.OffsetKey key : gone) {
-                                group.removeOffset(key, offset++);
-                            }
-                        }
-                    });
                 }
             }
         }
+    }
+
+    /**
+     * Writes a tombstone for each of {@code keys} and removes the offsets once the tombstones are
+     * acknowledged. A failed write leaves the offsets in place and is logged; expired ones are tried
+     * again by the next expiry pass.
+     */
+    private void deleteOffsets(CoordinatorShard shard, ClassicGroup group, List<ClassicGroup.OffsetKey> keys,
+                               String why) {
+        List<KeyValueRecords.Entry> tombstones = keys.stream().map(key -> new KeyValueRecords.Entry(
+                GroupRecords.offsetKey(group.groupId(), key.topic(), key.partition()), null)).toList();
+        groupLog.append(shard.partition(), tombstones).whenComplete((first, failure) -> {
+            if (failure != null) {
+                log.warn("Group {}: could not write tombstones for {} offset(s) {}", group.groupId(), keys.size(),
+                        why, failure);
+                return;
+            }
+            synchronized (group) {
+                long offset = first;
+                for (ClassicGroup.OffsetKey key : keys) {
+                    group.removeOffset(key, offset++);
+                }
+            }
+        });
     }
 }

@@ -62,7 +62,7 @@ public final class CompareCommand implements Callable<Integer> {
     Long w1hRate;
 
     @Option(names = "--duration", converter = DurationArg.class, paramLabel = "TIME",
-            description = "Length of the timed workloads W1, W2, W4, W5 (default 30s, with 5s warm-up; a run of "
+            description = "Length of the timed workloads W1, W1H, W2, W4, W5 (default 30s, with 5s warm-up; a run of "
                     + "10s or less gets a fifth of it as warm-up).")
     Duration duration;
 

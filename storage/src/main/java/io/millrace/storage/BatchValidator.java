@@ -138,20 +138,10 @@ final class BatchValidator {
             checkTimestamp(batch.maxTimestamp(), nowMs, before, after, "max timestamp of compressed batch");
             return;
         }
-        int end = pos + batch.sizeInBytes();
-        int[] cursor = {pos + BatchFormat.HEADER_SIZE};
-        for (int i = 0; i < batch.recordCount(); i++) {
-            int length = readVarint(buf, cursor, end);
-            int recordEnd = cursor[0] + length;
-            if (length < 1 || recordEnd > end || recordEnd < cursor[0]) {
-                throw corrupt("Record " + i + " of a batch has invalid length " + length);
-            }
-            cursor[0]++; // attributes
-            long timestampDelta = readVarlong(buf, cursor, recordEnd);
-            long timestamp = batch.baseTimestamp() + timestampDelta;
+        forEachRecord(buf, batch, pos, (i, cursor, recordEnd) -> {
+            long timestamp = batch.baseTimestamp() + readVarlong(buf, cursor, recordEnd);
             checkTimestamp(timestamp, nowMs, before, after, "record " + i + " of batch");
-            cursor[0] = recordEnd;
-        }
+        });
     }
 
     /**
@@ -168,6 +158,27 @@ final class BatchValidator {
             }
             return;
         }
+        forEachRecord(buf, batch, pos, (i, cursor, recordEnd) -> {
+            readVarlong(buf, cursor, recordEnd); // timestamp delta
+            readVarint(buf, cursor, recordEnd); // offset delta
+            if (readVarint(buf, cursor, recordEnd) < 0) {
+                throw invalid("Compacted topic cannot accept message without key (record " + i + " of batch)");
+            }
+        });
+    }
+
+    /** What {@link #forEachRecord} calls for each record: {@code cursor[0]} is just past its attributes byte. */
+    @FunctionalInterface
+    private interface RecordVisitor {
+        void visit(int index, int[] cursor, int recordEnd);
+    }
+
+    /**
+     * Walks the records of an uncompressed batch in place, checking each record's length against
+     * the batch, and calls {@code visitor} with the record's fields from the timestamp delta on;
+     * the next record starts at the record's end whatever the visitor read.
+     */
+    private static void forEachRecord(ByteBuffer buf, BatchHeader batch, int pos, RecordVisitor visitor) {
         int end = pos + batch.sizeInBytes();
         int[] cursor = {pos + BatchFormat.HEADER_SIZE};
         for (int i = 0; i < batch.recordCount(); i++) {
@@ -177,11 +188,7 @@ final class BatchValidator {
                 throw corrupt("Record " + i + " of a batch has invalid length " + length);
             }
             cursor[0]++; // attributes
-            readVarlong(buf, cursor, recordEnd); // timestamp delta
-            readVarint(buf, cursor, recordEnd); // offset delta
-            if (readVarint(buf, cursor, recordEnd) < 0) {
-                throw invalid("Compacted topic cannot accept message without key (record " + i + " of batch)");
-            }
+            visitor.visit(i, cursor, recordEnd);
             cursor[0] = recordEnd;
         }
     }

@@ -72,4 +72,22 @@ final class BatchFormat {
         }
         return sequence - decrement;
     }
+
+    /**
+     * What the leader writes into a producer's batch before appending it: the base offset and the
+     * partition leader epoch (outside the CRC), and under LogAppendTime the timestamp type and max
+     * timestamp, recomputing the CRC.
+     */
+    static void assignOffsets(ByteBuffer buf, BatchHeader batch, long baseOffset, int leaderEpoch,
+                              boolean logAppendTime, long now) {
+        int pos = (int) batch.position();
+        buf.putLong(pos + BASE_OFFSET, baseOffset);
+        buf.putInt(pos + PARTITION_LEADER_EPOCH, leaderEpoch);
+        if (logAppendTime) {
+            short attributes = (short) (batch.attributes() | TIMESTAMP_TYPE_MASK);
+            buf.putShort(pos + ATTRIBUTES, attributes);
+            buf.putLong(pos + MAX_TIMESTAMP, now);
+            buf.putInt(pos + CRC, crcOf(buf, pos, batch.sizeInBytes()));
+        }
+    }
 }

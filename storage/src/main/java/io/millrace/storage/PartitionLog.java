@@ -150,9 +150,11 @@ public final class PartitionLog {
             throws IOException {
         ProducerStateManager.Staging staging = producerState.stage();
         boolean logAppendTime = cfg.messageTimestampTypeLogAppend();
-        AppendInfo duplicate = duplicateOf(staging, batches, logAppendTime);
-        if (duplicate != null) {
-            return duplicate;
+        ProducerStateManager.Retry retry = staging.findRetry(batches, logPrefix);
+        if (retry != null) {
+            return new AppendInfo(retry.first().firstOffset(), retry.last().lastOffset(),
+                    logAppendTime ? retry.first().timestampMs() : -1, retention.logStartOffset(), retry.recordCount(),
+                    true);
         }
         long now = time.milliseconds();
         long firstOffset = logEndOffset;
@@ -167,7 +169,7 @@ public final class PartitionLog {
         long offset = firstOffset;
         for (BatchHeader batch : batches) {
             int pos = (int) batch.position();
-            patch(records, batch, offset, leaderEpoch, logAppendTime, now);
+            BatchFormat.assignOffsets(records, batch, offset, leaderEpoch, logAppendTime, now);
             assigned.add(BatchHeader.read(records, pos, pos));
             offset += batch.lastOffsetDelta() + 1L;
         }
@@ -178,64 +180,6 @@ public final class PartitionLog {
         logEndOffset = next;
         return new AppendInfo(firstOffset, next - 1, logAppendTime ? now : -1, retention.logStartOffset(), recordCount,
                 false);
-    }
-
-    /**
-     * Duplicate detection for requests of one or more batches. Each idempotent batch is looked up
-     * among the batches its producer has written (the committed state, as Kafka's
-     * {@code UnifiedLog.analyzeAndValidateProducerState} does). If none is a retry, returns null and
-     * the batches are sequence-checked one after the other by the staging. If every batch is a
-     * retry and their original offsets ascend, the request is a retry: the answer spans the
-     * original offsets, from the first batch's first offset to the last batch's last offset. A
-     * request mixing retried and new batches is rejected with OUT_OF_ORDER_SEQUENCE_NUMBER and
-     * nothing is written; Kafka instead answers with the first retried batch's offsets and drops
-     * the rest of the request silently.
-     */
-    private AppendInfo duplicateOf(ProducerStateManager.Staging staging, List<BatchHeader> batches,
-                                   boolean logAppendTime) {
-        ProducerBatch first = null;
-        ProducerBatch last = null;
-        int duplicates = 0;
-        int recordCount = 0;
-        for (BatchHeader batch : batches) {
-            ProducerBatch dup = staging.findDuplicate(batch);
-            if (dup == null) {
-                continue;
-            }
-            if (last != null && dup.firstOffset() <= last.lastOffset()) {
-                throw new MillraceException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, logPrefix + "Retried batch of producer "
-                        + batch.producerId() + " with sequences " + dup.firstSeq() + ".." + dup.lastSeq()
-                        + " was written at offset " + dup.firstOffset() + ", before a batch earlier in the request");
-            }
-            if (first == null) {
-                first = dup;
-            }
-            last = dup;
-            duplicates++;
-            recordCount += batch.recordCount();
-        }
-        if (duplicates == 0) {
-            return null;
-        }
-        if (duplicates != batches.size()) {
-            throw new MillraceException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, logPrefix + "Request mixes "
-                    + duplicates + " retried batch(es) with " + (batches.size() - duplicates) + " new one(s)");
-        }
-        return new AppendInfo(first.firstOffset(), last.lastOffset(), logAppendTime ? first.timestampMs() : -1,
-                retention.logStartOffset(), recordCount, true);
-    }
-
-    private static void patch(ByteBuffer buf, BatchHeader batch, long baseOffset, int leaderEpoch,
-                              boolean logAppendTime, long now) {
-        int pos = (int) batch.position();
-        buf.putLong(pos + BatchFormat.BASE_OFFSET, baseOffset);
-        buf.putInt(pos + BatchFormat.PARTITION_LEADER_EPOCH, leaderEpoch);
-        if (logAppendTime) {
-            short attributes = (short) (batch.attributes() | BatchFormat.TIMESTAMP_TYPE_MASK);
-            buf.putShort(pos + BatchFormat.ATTRIBUTES, attributes);
-            buf.putLong(pos + BatchFormat.MAX_TIMESTAMP, now);
-            buf.putInt(pos + BatchFormat.CRC, BatchFormat.crcOf(buf, pos, batch.sizeInBytes()));
-        }
     }
 
     /** Rolls when the append would overflow the segment, the segment is too old, or an index is full. */

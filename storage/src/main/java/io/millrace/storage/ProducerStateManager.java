@@ -93,6 +93,10 @@ final class ProducerStateManager {
      * The staged effect of one append: validates batches in order as Kafka's
      * {@code ProducerAppendInfo} does and keeps the updated entries until {@link #commit()}.
      */
+    /** A request whose every batch was written before: the first and last of them, and its records. */
+    record Retry(ProducerBatch first, ProducerBatch last, int recordCount) {
+    }
+
     final class Staging {
         private final Map<Long, ProducerEntry> updated = new HashMap<>();
 
@@ -108,6 +112,50 @@ final class ProducerStateManager {
             ProducerEntry entry = producers.get(batch.producerId());
             return entry == null ? null
                     : entry.findDuplicate(batch.producerEpoch(), batch.baseSequence(), batch.lastSequence());
+        }
+
+        /**
+         * Duplicate detection for requests of one or more batches. Each idempotent batch is looked
+         * up among the batches its producer has written (the committed state, as Kafka's
+         * {@code UnifiedLog.analyzeAndValidateProducerState} does). If none is a retry, returns null
+         * and the batches are sequence-checked one after the other by {@link #append}. If every
+         * batch is a retry and their original offsets ascend, the request is a retry: the answer
+         * spans the original offsets, from the first batch's first offset to the last batch's last
+         * offset. A request mixing retried and new batches is rejected with
+         * OUT_OF_ORDER_SEQUENCE_NUMBER and nothing is written; Kafka instead answers with the first
+         * retried batch's offsets and drops the rest of the request silently.
+         */
+        Retry findRetry(List<BatchHeader> batches, String logPrefix) {
+            ProducerBatch first = null;
+            ProducerBatch last = null;
+            int duplicates = 0;
+            int recordCount = 0;
+            for (BatchHeader batch : batches) {
+                ProducerBatch dup = findDuplicate(batch);
+                if (dup == null) {
+                    continue;
+                }
+                if (last != null && dup.firstOffset() <= last.lastOffset()) {
+                    throw new MillraceException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, logPrefix + "Retried batch of "
+                            + "producer " + batch.producerId() + " with sequences " + dup.firstSeq() + ".."
+                            + dup.lastSeq() + " was written at offset " + dup.firstOffset()
+                            + ", before a batch earlier in the request");
+                }
+                if (first == null) {
+                    first = dup;
+                }
+                last = dup;
+                duplicates++;
+                recordCount += batch.recordCount();
+            }
+            if (duplicates == 0) {
+                return null;
+            }
+            if (duplicates != batches.size()) {
+                throw new MillraceException(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER, logPrefix + "Request mixes "
+                        + duplicates + " retried batch(es) with " + (batches.size() - duplicates) + " new one(s)");
+            }
+            return new Retry(first, last, recordCount);
         }
 
         /** Validates epoch and sequence, then stages the batch at its assigned offsets. */

@@ -2,7 +2,6 @@ package io.millrace.bench.jmh;
 
 import io.millrace.storage.FetchData;
 import io.millrace.storage.PartitionLog;
-import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -10,11 +9,8 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
-import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -29,27 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(1)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-public class IndexLookupBenchmark {
-
-    @Param({"1000000"})
-    public long totalRecords;
-
-    @Param({"100", "10"})
-    public int recordsPerBatch;
-
-    private PrefilledLog prefilled;
-    private PartitionLog log;
-
-    @Setup
-    public void prefill() throws IOException {
-        prefilled = new PrefilledLog(totalRecords, recordsPerBatch);
-        log = prefilled.log();
-    }
-
-    @TearDown
-    public void delete() throws IOException {
-        prefilled.close();
-    }
+public class IndexLookupBenchmark extends PrefilledLogState {
 
     @Benchmark
     @OutputTimeUnit(TimeUnit.MICROSECONDS)

@@ -141,7 +141,7 @@ final class BrokerProcess implements AutoCloseable {
 
     private static BrokerProcess startAndAwait(Spec spec, List<String> command, double formatSeconds)
             throws IOException, InterruptedException {
-        awaitPortsFree(spec);
+        requirePortsFree(spec);
         Files.writeString(spec.logFile(), "=== " + String.join(" ", command) + "\n", StandardCharsets.UTF_8,
                 java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
         long start = System.nanoTime();
@@ -202,15 +202,16 @@ final class BrokerProcess implements AutoCloseable {
         }
     }
 
-    /** The previous broker's sockets may linger for a moment; a broker that cannot bind would not start. */
-    private static void awaitPortsFree(Spec spec) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    /**
+     * A broker that cannot bind would not start, so its ports are checked first. The previous broker
+     * has exited by now ({@link #close()} waits for it), and this check binds with SO_REUSEADDR, as
+     * Java server sockets do on Linux, so connections left in TIME_WAIT do not count: a port it finds
+     * taken belongs to another program, and waiting would not free it.
+     */
+    private static void requirePortsFree(Spec spec) {
         for (int port : new int[] {spec.kafkaPort(), spec.controllerPort(), spec.httpPort()}) {
-            while (!isFree(port)) {
-                if (System.nanoTime() - deadline > 0) {
-                    throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use; pick --base-port");
-                }
-                Thread.sleep(200);
+            if (!isFree(port)) {
+                throw new IllegalStateException("port " + port + " on 127.0.0.1 is in use; pick --base-port");
             }
         }
     }

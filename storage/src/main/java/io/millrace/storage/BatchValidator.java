@@ -134,13 +134,20 @@ final class BatchValidator {
             return;
         }
         if (batch.compressionType() != 0) {
-            checkTimestamp(batch.baseTimestamp(), nowMs, before, after, "first record of compressed batch");
-            checkTimestamp(batch.maxTimestamp(), nowMs, before, after, "max timestamp of compressed batch");
+            if (outOfRange(batch.baseTimestamp(), nowMs, before, after)) {
+                throw invalidTimestamp(batch.baseTimestamp(), "first record of compressed batch", nowMs, before, after);
+            }
+            if (outOfRange(batch.maxTimestamp(), nowMs, before, after)) {
+                throw invalidTimestamp(batch.maxTimestamp(), "max timestamp of compressed batch", nowMs, before, after);
+            }
             return;
         }
         forEachRecord(buf, batch, pos, (i, cursor, recordEnd) -> {
             long timestamp = batch.baseTimestamp() + readVarlong(buf, cursor, recordEnd);
-            checkTimestamp(timestamp, nowMs, before, after, "record " + i + " of batch");
+            if (outOfRange(timestamp, nowMs, before, after)) {
+                // The description is built only here: this walk runs for every produced record.
+                throw invalidTimestamp(timestamp, "record " + i + " of batch", nowMs, before, after);
+            }
         });
     }
 
@@ -194,24 +201,24 @@ final class BatchValidator {
     }
 
     /** Kafka's {@code recordHasInvalidTimestamp}, without its overflow for extreme timestamps. */
-    private static void checkTimestamp(long timestamp, long nowMs, long beforeMaxMs, long afterMaxMs, String what) {
+    private static boolean outOfRange(long timestamp, long nowMs, long beforeMaxMs, long afterMaxMs) {
         if (timestamp == -1) {
-            return;
+            return false;
         }
-        boolean invalid;
         if (timestamp <= nowMs) {
             long diff = nowMs - timestamp;
-            invalid = diff < 0 ? beforeMaxMs != Long.MAX_VALUE : diff > beforeMaxMs;
-        } else {
-            long diff = timestamp - nowMs;
-            invalid = diff < 0 ? afterMaxMs != Long.MAX_VALUE : diff > afterMaxMs;
+            return diff < 0 ? beforeMaxMs != Long.MAX_VALUE : diff > beforeMaxMs;
         }
-        if (invalid) {
-            long low = beforeMaxMs >= nowMs ? Long.MIN_VALUE : nowMs - beforeMaxMs;
-            long high = afterMaxMs > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + afterMaxMs;
-            throw new MillraceException(ErrorCode.INVALID_TIMESTAMP, "Timestamp " + timestamp + " of " + what
-                    + " is out of range. The timestamp should be within [" + low + ", " + high + "]");
-        }
+        long diff = timestamp - nowMs;
+        return diff < 0 ? afterMaxMs != Long.MAX_VALUE : diff > afterMaxMs;
+    }
+
+    private static MillraceException invalidTimestamp(long timestamp, String what, long nowMs, long beforeMaxMs,
+                                                      long afterMaxMs) {
+        long low = beforeMaxMs >= nowMs ? Long.MIN_VALUE : nowMs - beforeMaxMs;
+        long high = afterMaxMs > Long.MAX_VALUE - nowMs ? Long.MAX_VALUE : nowMs + afterMaxMs;
+        return new MillraceException(ErrorCode.INVALID_TIMESTAMP, "Timestamp " + timestamp + " of " + what
+                + " is out of range. The timestamp should be within [" + low + ", " + high + "]");
     }
 
     /** Reads a zig-zag varint at {@code cursor[0]}, advancing it; CORRUPT_MESSAGE past {@code end}. */

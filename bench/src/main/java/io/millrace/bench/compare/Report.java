@@ -22,6 +22,11 @@ final class Report {
         Figure(String key, String header, String format) {
             this(key, header, format, true);
         }
+
+        /** Console column width: ten characters, or the header's length if that is longer. */
+        int width() {
+            return Math.max(10, header.length());
+        }
     }
 
     static final List<Figure> FIGURES = List.of(
@@ -34,11 +39,18 @@ final class Report {
             new Figure("max_ms", "max ms", "%.3f"),
             new Figure("rss_peak_mb", "RSS MB", "%.0f"),
             new Figure("cpu_s", "CPU s", "%.2f"),
+            new Figure("broker_us_per_msg", "broker µs/msg", "%.2f"),
+            new Figure("client_us_per_msg", "client µs/msg", "%.2f", false),
             new Figure("ready_s", "ready s", "%.3f"),
             new Figure("errors", "errors", "%.0f", false),
             new Figure("worst_3s", "worst 3s", "%.2f", false));
 
-    /** One broker's figures in one round: msg/s and latency of the load tool, the rest from /proc. */
+    /**
+     * One broker's figures in one round: msg/s and latency of the load tool, the rest from /proc.
+     * The CPU cost per message divides the CPU time the broker and the load tool (the client) used
+     * during the step by every record of the step, warm-up included: with both on the same cores,
+     * {@code cores / (broker + client µs/msg)} is the most msg/s the machine could carry.
+     */
     record Run(int round, boolean ok, String error, Map<String, Double> figures) {
 
         static Run failed(int round, String error) {
@@ -46,7 +58,7 @@ final class Report {
         }
 
         static Run of(int round, Object summary, String meter, double readySeconds, long peakRssBytes, long rssBytes,
-                      double cpuSeconds, double stepCpuSeconds) {
+                      double cpuSeconds, double stepCpuSeconds, double clientStepCpuSeconds) {
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("msg_per_s", Json.number(summary, "summary", meter, "msg_per_s"));
             figures.put("mb_per_s", Json.number(summary, "summary", meter, "mb_per_s"));
@@ -63,8 +75,16 @@ final class Report {
             figures.put("rss_mb", rssBytes < 0 ? Double.NaN : rssBytes / 1e6);
             figures.put("cpu_s", cpuSeconds);
             figures.put("cpu_step_s", stepCpuSeconds);
+            figures.put("client_cpu_step_s", clientStepCpuSeconds);
+            double allRecords = Json.number(summary, "summary", meter, "records_total");
+            figures.put("broker_us_per_msg", perMessageMicros(stepCpuSeconds, allRecords));
+            figures.put("client_us_per_msg", perMessageMicros(clientStepCpuSeconds, allRecords));
             figures.put("ready_s", readySeconds);
             return new Run(round, true, null, figures);
+        }
+
+        private static double perMessageMicros(double cpuSeconds, double records) {
+            return records > 0 ? cpuSeconds * 1e6 / records : Double.NaN;
         }
 
         Map<String, Object> toJson() {
@@ -146,19 +166,20 @@ final class Report {
         for (String label : runs.keySet()) {
             out.printf("%n%s: %s%n", label, description(label));
             StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-22s", ""));
-            FIGURES.forEach(f -> header.append(String.format(Locale.ROOT, " %10s", f.header())));
+            FIGURES.forEach(f -> header.append(String.format(Locale.ROOT, " %" + f.width() + "s", f.header())));
             out.println(header);
             for (String broker : brokers) {
                 StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-22s",
                         broker + " (" + rounds(label, broker) + ")"));
-                FIGURES.forEach(f -> row.append(String.format(Locale.ROOT, " %10s", cell(f, median(label, broker, f.key())))));
+                FIGURES.forEach(f -> row.append(String.format(Locale.ROOT, " %" + f.width() + "s",
+                        cell(f, median(label, broker, f.key())))));
                 out.println(row);
             }
             if (hasKafka()) {
                 for (String broker : millraceBrokers()) {
                     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-22s",
                             broker.replace("millrace-", "") + "/kafka"));
-                    FIGURES.forEach(f -> row.append(String.format(Locale.ROOT, " %10s",
+                    FIGURES.forEach(f -> row.append(String.format(Locale.ROOT, " %" + f.width() + "s",
                             !f.ratio() ? "" : ratio(median(label, broker, f.key()), median(label, "kafka", f.key())))));
                     out.println(row);
                 }
@@ -182,7 +203,8 @@ final class Report {
                 Map<String, Object> medians = new LinkedHashMap<>();
                 for (String key : List.of("msg_per_s", "late_msg_per_s", "mb_per_s", "p50_ms", "p95_ms", "p99_ms",
                         "p99_9_ms", "max_ms",
-                        "rss_peak_mb", "rss_mb", "cpu_s", "cpu_step_s", "ready_s", "errors", "worst_3s")) {
+                        "rss_peak_mb", "rss_mb", "cpu_s", "cpu_step_s", "client_cpu_step_s", "broker_us_per_msg",
+                        "client_us_per_msg", "ready_s", "errors", "worst_3s")) {
                     medians.put(key, median(label, broker, key));
                 }
                 entry.put("median", medians);
@@ -225,7 +247,9 @@ final class Report {
         md.append("- Kafka JVM options: `").append(setup.get("kafka_jvm_opts")).append("`\n");
         md.append("- Millrace JVM options: `").append(setup.get("millrace_jvm_opts")).append("`\n\n");
         md.append("Medians over the rounds. RSS is the broker's peak (VmHWM); CPU is user+system seconds of the "
-                + "broker process from its start to the end of the workload; ready is process start to "
+                + "broker process from its start to the end of the workload; broker and client CPU µs/msg are the "
+                + "CPU time the broker and the load tool used during the workload over all its records, warm-up "
+                + "included (the two share the machine's cores, so cores / their sum bounds msg/s); ready is process start to "
                 + "ready (Kafka: \"Kafka Server started\" logged; Millrace: /health/ready answers 200); "
                 + "worst 3s is the lowest mean rate of any 3 consecutive seconds after the warm-up over the run's "
                 + "median per-second rate (1 is steady; below 0.5 is a collapse in issue 4's terms); late msg/s "

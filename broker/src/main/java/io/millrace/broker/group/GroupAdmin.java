@@ -125,7 +125,11 @@ final class GroupAdmin {
         }
         for (CoordinatorShard shard : shards.all()) {
             for (ClassicGroup group : shard.groups.values()) {
-                counts.merge(group.state(), 1, Integer::sum);
+                GroupState state;
+                synchronized (group) {
+                    state = group.state();
+                }
+                counts.merge(state, 1, Integer::sum);
             }
         }
         return counts;

@@ -179,11 +179,18 @@ final class GroupShards {
         return loader.isShutdown();
     }
 
+    /**
+     * Stops the loader and unloads every shard. Each shard leaves the map under the coordinator's
+     * monitor before it is unloaded, as on a leadership loss, so a load finishing meanwhile finds
+     * its shard gone and drops what it read instead of activating it after the unload.
+     */
     void close() {
         loader.shutdownNow();
-        for (CoordinatorShard shard : List.copyOf(shards.values())) {
-            unload(shard);
+        synchronized (coordinatorMonitor) {
+            for (CoordinatorShard shard : List.copyOf(shards.values())) {
+                shards.remove(shard.partition());
+                unload(shard);
+            }
         }
-        shards.clear();
     }
 }

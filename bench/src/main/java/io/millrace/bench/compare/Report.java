@@ -249,11 +249,11 @@ final class Report {
         md.append("Medians over the rounds. RSS is the broker's peak (VmHWM); CPU is user+system seconds of the "
                 + "broker process from its start to the end of the workload; broker and client CPU µs/msg are the "
                 + "CPU time the broker and the load tool used during the workload over all its records, warm-up "
-                + "included (the two share the machine's cores, so cores / their sum bounds msg/s); ready is process start to "
-                + "ready (Kafka: \"Kafka Server started\" logged; Millrace: /health/ready answers 200); "
-                + "worst 3s is the lowest mean rate of any 3 consecutive seconds after the warm-up over the run's "
-                + "median per-second rate (1 is steady; below 0.5 is a collapse in issue 4's terms); late msg/s "
-                + "is the mean per-second rate over the second half of the measured seconds (where a broker "
+                + "included (the two share the machine's cores, so cores / their sum bounds msg/s); ready is "
+                + "process start to ready (Kafka: \"Kafka Server started\" logged; Millrace: /health/ready answers "
+                + "200); worst 3s is the lowest mean rate of any 3 consecutive seconds after the warm-up over the "
+                + "run's median per-second rate (1 is steady; below 0.5 is a collapse in issue 4's terms); late "
+                + "msg/s is the mean per-second rate over the second half of the measured seconds (where a broker "
                 + "settled, apart from how it started).\n");
         for (String label : runs.keySet()) {
             md.append("\n## ").append(label).append(": ").append(description(label)).append("\n\n| broker |");

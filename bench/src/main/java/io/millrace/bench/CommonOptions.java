@@ -40,6 +40,10 @@ final class CommonOptions {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the summary and the per-second series here.")
     Path json;
 
+    @Option(names = "--broker-pid", paramLabel = "PID",
+            description = "Also report the CPU time this broker process (read from /proc) used after the warm-up.")
+    Long brokerPid;
+
     @Option(names = "--client-config", paramLabel = "KEY=VALUE",
             description = "Extra Kafka client property for every client (repeatable), e.g. request.timeout.ms=5000.")
     Map<String, String> clientConfig = new LinkedHashMap<>();

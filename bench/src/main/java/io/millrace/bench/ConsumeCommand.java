@@ -79,7 +79,7 @@ final class ConsumeCommand extends BenchCommand {
                 : duration != null ? "for " + DurationConverter.format(duration) : common.records + " records";
         out.printf("Consuming %s (%d partitions) with %d consumer(s), %s, from %s, %s%n", common.topic, partitions,
                 loops.size(), consumer.usesGroup() ? "group " + consumer.group : "assigned partitions", from, until);
-        Reporter reporter = new Reporter(clock, List.of(meter), out);
+        Reporter reporter = new Reporter(clock, List.of(meter), out, common.brokerPid);
         reporter.start();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < loops.size(); i++) {
@@ -93,7 +93,8 @@ final class ConsumeCommand extends BenchCommand {
         joinAll(threads);
         double seconds = (endNanos - Math.max(clock.startNanos(), clock.warmupEndNanos())) / 1e9;
         return new Summary("consume", args(), common.warmup.toMillis() / 1e3,
-                List.of(Summary.MeterSummary.of("consume", meter.takeMeasured(), Math.max(0, seconds))), series);
+                List.of(Summary.MeterSummary.of("consume", meter.takeMeasured(), Math.max(0, seconds))),
+                reporter.measuredCpu(), series);
     }
 
     /** @return when the run ended: deadline, record count, end offsets reached, Ctrl-C, or every consumer failed */

@@ -112,7 +112,7 @@ final class EndToEndCommand extends BenchCommand {
                 producer.recordSize, producer.acks, loops.size(),
                 consumer.usesGroup() ? "group " + consumer.group : "assigned partitions",
                 duration != null ? "for " + DurationConverter.format(duration) : common.records + " records");
-        Reporter reporter = new Reporter(clock, List.of(produce, e2e), out);
+        Reporter reporter = new Reporter(clock, List.of(produce, e2e), out, common.brokerPid);
         reporter.start();
         joinAll(ProducerLoop.startAll(clients, common, producer, clock, produce, true, runId));
         long sendEndNanos = System.nanoTime();
@@ -131,7 +131,8 @@ final class EndToEndCommand extends BenchCommand {
         double from = Math.max(clock.startNanos(), clock.warmupEndNanos());
         return new Summary("e2e", args(), common.warmup.toMillis() / 1e3, List.of(
                 Summary.MeterSummary.of("produce", produce.takeMeasured(), (sendEndNanos - from) / 1e9),
-                Summary.MeterSummary.of("e2e", e2e.takeMeasured(), (endNanos - from) / 1e9)), series);
+                Summary.MeterSummary.of("e2e", e2e.takeMeasured(), (endNanos - from) / 1e9)),
+                reporter.measuredCpu(), series);
     }
 
     private static Consumer<KafkaConsumer<byte[], byte[]>> assignAtEnd(List<TopicPartition> share,

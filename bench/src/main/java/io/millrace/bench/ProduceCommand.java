@@ -50,7 +50,7 @@ final class ProduceCommand extends BenchCommand {
                     common.topic, partitions, producer.producers, producer.recordSize, producer.acks,
                     producer.rate > 0 ? "open loop at " + producer.rate + " msg/s" : "closed loop",
                     duration != null ? DurationConverter.format(duration) : common.records + " records");
-            Reporter reporter = new Reporter(clock, List.of(meter), out);
+            Reporter reporter = new Reporter(clock, List.of(meter), out, common.brokerPid);
             reporter.start();
             List<Thread> threads = ProducerLoop.startAll(clients, common, producer, clock, meter, false, 0);
             joinAll(threads);
@@ -58,7 +58,8 @@ final class ProduceCommand extends BenchCommand {
             List<Reporter.Point> series = reporter.finish();
             double seconds = (endNanos - Math.max(clock.startNanos(), clock.warmupEndNanos())) / 1e9;
             return new Summary("produce", args(), common.warmup.toMillis() / 1e3,
-                    List.of(Summary.MeterSummary.of("produce", meter.takeMeasured(), seconds)), series);
+                    List.of(Summary.MeterSummary.of("produce", meter.takeMeasured(), seconds)), reporter.measuredCpu(),
+                    series);
         } finally {
             clients.forEach(client -> client.close(Duration.ofSeconds(10)));
         }

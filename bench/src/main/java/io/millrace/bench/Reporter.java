@@ -22,6 +22,10 @@ import org.HdrHistogram.Histogram;
  * ended (over the warm-up itself while it lasts, marked {@code warm-up}). The summary does not use
  * these histograms: it reads each meter's measured recorder, whose warm-up cut is exact.
  *
+ * <p>It also reads the CPU time this JVM (the load tool) and, given {@code --broker-pid}, the broker
+ * have used when the warm-up ends and when the run finishes: {@link #measuredCpu()} is what the
+ * measured part of the run cost each of them.
+ *
  * <p>Threads: one daemon thread, {@code bench-reporter}; {@link #finish()} from the run's thread.
  */
 final class Reporter {
@@ -38,19 +42,41 @@ final class Reporter {
         thread.setDaemon(true);
         return thread;
     });
+    private final Long brokerPid;
     private long lastTickNanos;
     private boolean soFarIsMeasured;
+    private volatile Cpu cpuAtWarmupEnd;
+    private Cpu measuredCpu = Cpu.UNKNOWN;
 
-    Reporter(RunClock clock, List<Meter> meters, PrintWriter out) {
+    /** @param brokerPid the broker process whose CPU time to read, or null */
+    Reporter(RunClock clock, List<Meter> meters, PrintWriter out, Long brokerPid) {
         this.clock = clock;
         this.meters = List.copyOf(meters);
         this.out = out;
+        this.brokerPid = brokerPid;
         this.lastTickNanos = clock.startNanos();
         meters.forEach(meter -> soFar.put(meter.name(), new Histogram(3)));
     }
 
     void start() {
+        long untilWarmupEnd = clock.warmupEndNanos() - System.nanoTime();
+        if (untilWarmupEnd <= 0) {
+            cpuAtWarmupEnd = readCpu();
+        } else {
+            timer.schedule(() -> {
+                cpuAtWarmupEnd = readCpu();
+            }, untilWarmupEnd, TimeUnit.NANOSECONDS);
+        }
         scheduleNextTick();
+    }
+
+    private Cpu readCpu() {
+        return new Cpu(ProcessCpu.ofThisJvm(), brokerPid == null ? Double.NaN : ProcessCpu.ofPid(brokerPid));
+    }
+
+    /** CPU seconds of the load tool and the broker between the warm-up's end and {@link #finish()}. */
+    Cpu measuredCpu() {
+        return measuredCpu;
     }
 
     /**
@@ -72,6 +98,12 @@ final class Reporter {
 
     /** Stops the timer and reports the partial last interval, so the series covers the whole run. */
     List<Point> finish() {
+        Cpu atEnd = readCpu();
+        Cpu atWarmupEnd = cpuAtWarmupEnd;
+        if (atWarmupEnd != null) {
+            measuredCpu = new Cpu(atEnd.loadToolSeconds() - atWarmupEnd.loadToolSeconds(),
+                    atEnd.brokerSeconds() - atWarmupEnd.brokerSeconds());
+        }
         timer.shutdownNow();
         try {
             timer.awaitTermination(5, TimeUnit.SECONDS);
@@ -122,6 +154,18 @@ final class Reporter {
     private static String percentileMs(Histogram micros, double percentile) {
         return micros.getTotalCount() == 0 ? "-"
                 : String.format(Locale.ROOT, "%.3f", micros.getValueAtPercentile(percentile) / 1_000.0);
+    }
+
+    /** CPU seconds of the load tool (this JVM) and of the broker; NaN where unknown. */
+    record Cpu(double loadToolSeconds, double brokerSeconds) {
+        static final Cpu UNKNOWN = new Cpu(Double.NaN, Double.NaN);
+
+        Map<String, Object> toJson() {
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("load_tool_s", loadToolSeconds);
+            json.put("broker_s", brokerSeconds);
+            return json;
+        }
     }
 
     /** One meter over one interval; latencies are of that interval alone. */

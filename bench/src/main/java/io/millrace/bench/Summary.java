@@ -11,11 +11,12 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The result of one run: a {@link MeterSummary} per meter (produce, consume, e2e), computed from
- * the samples after the warm-up, plus the per-second series the {@link Reporter} printed.
- * Megabytes are 10^6 bytes of record values and keys.
+ * the samples after the warm-up, the CPU the load tool and the broker used over the same part of
+ * the run, plus the per-second series the {@link Reporter} printed. Megabytes are 10^6 bytes of
+ * record values and keys.
  */
 record Summary(String command, List<String> args, double warmupSeconds, List<MeterSummary> meters,
-               List<Reporter.Point> series) {
+               Reporter.Cpu measuredCpu, List<Reporter.Point> series) {
 
     static final double BYTES_PER_MB = 1_000_000.0;
 
@@ -109,6 +110,12 @@ record Summary(String command, List<String> args, double warmupSeconds, List<Met
                         out.printf(Locale.ROOT, "  %-8s   %s: %,d%n", "", key, count));
             }
         }
+        if (!Double.isNaN(measuredCpu.loadToolSeconds())) {
+            out.printf(Locale.ROOT, "  CPU after the warm-up: load tool %.2f s, broker %s%n",
+                    measuredCpu.loadToolSeconds(),
+                    Double.isNaN(measuredCpu.brokerSeconds()) ? "- (no --broker-pid)"
+                            : String.format(Locale.ROOT, "%.2f s", measuredCpu.brokerSeconds()));
+        }
         out.flush();
     }
 
@@ -125,6 +132,7 @@ record Summary(String command, List<String> args, double warmupSeconds, List<Met
         meters.forEach(meter -> summary.put(meter.name(), meter.toJson()));
         json.put("summary", summary);
         json.put("errors_total", errorCount());
+        json.put("cpu_measured", measuredCpu.toJson());
         List<Object> points = new ArrayList<>();
         series.forEach(point -> points.add(point.toJson()));
         json.put("series", points);

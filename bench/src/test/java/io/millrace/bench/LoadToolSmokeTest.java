@@ -68,12 +68,17 @@ class LoadToolSmokeTest {
         assertThat(Files.readString(json)).contains("\"errors_total\": 0", "\"records\": 20000", "\"series\"");
 
         Run open = run("produce", "--topic", "smoke", "--rate", "2000", "--duration", "2s", "--warmup", "500ms",
-                "--keys", "random", "--record-size", "100", "--acks", "1", "--prime");
+                "--keys", "random", "--record-size", "100", "--acks", "1", "--prime",
+                "--broker-pid", Long.toString(ProcessHandle.current().pid()));
         assertThat(open.exitCode()).as(open.output()).isZero();
         Summary.MeterSummary produced = open.summary().meter("produce");
         assertThat(produced.records()).as(open.output()).isBetween(2_000L, 4_000L);
         assertThat(produced.latency().samples()).isEqualTo(produced.records());
-        assertThat(open.output()).contains("Primed 3 partition(s) of smoke", "(warm-up)", "Summary of produce", "p99.9");
+        assertThat(open.output()).contains("Primed 3 partition(s) of smoke", "(warm-up)", "Summary of produce", "p99.9",
+                "CPU after the warm-up: load tool");
+        // The broker runs in this JVM, so --broker-pid reads this process's CPU from /proc.
+        assertThat(open.summary().measuredCpu().loadToolSeconds()).isPositive();
+        assertThat(open.summary().measuredCpu().brokerSeconds()).isPositive();
 
         Run consume = run("consume", "--topic", "smoke", "--to-end", "--consumers", "2");
         assertThat(consume.exitCode()).as(consume.output()).isZero();

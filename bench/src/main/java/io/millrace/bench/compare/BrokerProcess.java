@@ -1,5 +1,6 @@
 package io.millrace.bench.compare;
 
+import io.millrace.bench.ProcessCpu;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -275,15 +276,7 @@ final class BrokerProcess implements AutoCloseable {
 
     /** User plus system CPU time of the process so far, in seconds; NaN when /proc cannot be read. */
     double cpuSeconds() {
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            // After "pid (comm) ": state is field 3, so utime (14) and stime (15) are at 11 and 12 here.
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return ticks / (double) ClockTicks.PER_SECOND;
-        } catch (IOException | RuntimeException e) {
-            return Double.NaN;
-        }
+        return ProcessCpu.ofPid(pid());
     }
 
     /** SIGTERM, then SIGKILL if it has not exited within a minute. */
@@ -295,25 +288,6 @@ final class BrokerProcess implements AutoCloseable {
             process.waitFor(10, TimeUnit.SECONDS);
         }
         LIVE.remove(process);
-    }
-
-    /** {@code getconf CLK_TCK}: the unit of utime and stime in /proc/PID/stat (100 nearly everywhere). */
-    private static final class ClockTicks {
-        static final long PER_SECOND = read();
-
-        private static long read() {
-            try {
-                Process getconf = new ProcessBuilder("getconf", "CLK_TCK").redirectErrorStream(true).start();
-                String out = new String(getconf.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-                getconf.waitFor(5, TimeUnit.SECONDS);
-                return Long.parseLong(out);
-            } catch (IOException | RuntimeException e) {
-                return 100;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return 100;
-            }
-        }
     }
 
     /** Kafka's own INFO lines from the server classes, so the log shows "Kafka Server started". */

@@ -4,7 +4,6 @@ import io.millrace.bench.Json;
 import io.millrace.bench.BenchMain;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -273,16 +272,15 @@ public final class CompareCommand implements Callable<Integer> {
             stdout.printf(Locale.ROOT, "%s ready in %.3f s (pid %d)%n", broker, process.readySeconds(), process.pid());
             for (Workload.Step step : steps) {
                 double cpuBefore = process.cpuSeconds();
-                double clientCpuBefore = loadToolCpuSeconds();
                 Path json = outDir.resolve("runs").resolve(id + "-" + step.label().replace(' ', '-')
                         .replace('/', '-') + ".json");
                 List<String> args = new ArrayList<>(step.args());
-                args.addAll(List.of("--bootstrap", brokerSpec.bootstrap(), "--json", json.toString()));
+                args.addAll(List.of("--bootstrap", brokerSpec.bootstrap(), "--json", json.toString(),
+                        "--broker-pid", Long.toString(process.pid())));
                 stdout.println("--- " + step.label() + ": bench " + step.subcommand() + " " + String.join(" ", args));
                 AtomicReference<Exception> error = new AtomicReference<>();
                 int code = runLoadTool(step.subcommand(), args, error);
                 double cpuAfter = process.cpuSeconds();
-                double clientCpu = loadToolCpuSeconds() - clientCpuBefore;
                 if (!step.measured()) {
                     if (code != 0 || !process.isAlive()) {
                         ok = false;
@@ -298,7 +296,7 @@ public final class CompareCommand implements Callable<Integer> {
                 } else {
                     Object summary = Json.parse(Files.readString(json));
                     run = Report.Run.of(round, summary, step.meter(), process.readySeconds(),
-                            process.peakRssBytes(), process.rssBytes(), cpuAfter, cpuAfter - cpuBefore, clientCpu);
+                            process.peakRssBytes(), process.rssBytes(), cpuAfter, cpuAfter - cpuBefore);
                     if (code != 0) {
                         ok = false;
                     }
@@ -333,18 +331,6 @@ public final class CompareCommand implements Callable<Integer> {
         int code = command.execute(args.toArray(String[]::new));
         stdout.flush();
         return code;
-    }
-
-    /**
-     * CPU seconds of this JVM, which runs the load tool in process: during a step that is the load
-     * tool's cost (the comparison's own threads are idle meanwhile). NaN where the JVM cannot say.
-     */
-    private static double loadToolCpuSeconds() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            long nanos = os.getProcessCpuTime();
-            return nanos < 0 ? Double.NaN : nanos / 1e9;
-        }
-        return Double.NaN;
     }
 
     private static List<String> split(String options) {

@@ -47,9 +47,10 @@ final class Report {
 
     /**
      * One broker's figures in one round: msg/s and latency of the load tool, the rest from /proc.
-     * The CPU cost per message divides the CPU time the broker and the load tool (the client) used
-     * during the step by every record of the step, warm-up included: with both on the same cores,
-     * {@code cores / (broker + client µs/msg)} is the most msg/s the machine could carry.
+     * The CPU cost per message is the CPU time the broker and the load tool (the client) used after
+     * the warm-up, as the load tool read it, over the records of that same part of the run: with
+     * both on the same cores and the cores saturated, {@code cores / (broker + client µs/msg)} is
+     * the rate they sustain.
      */
     record Run(int round, boolean ok, String error, Map<String, Double> figures) {
 
@@ -58,7 +59,7 @@ final class Report {
         }
 
         static Run of(int round, Object summary, String meter, double readySeconds, long peakRssBytes, long rssBytes,
-                      double cpuSeconds, double stepCpuSeconds, double clientStepCpuSeconds) {
+                      double cpuSeconds, double stepCpuSeconds) {
             Map<String, Double> figures = new LinkedHashMap<>();
             figures.put("msg_per_s", Json.number(summary, "summary", meter, "msg_per_s"));
             figures.put("mb_per_s", Json.number(summary, "summary", meter, "mb_per_s"));
@@ -75,10 +76,11 @@ final class Report {
             figures.put("rss_mb", rssBytes < 0 ? Double.NaN : rssBytes / 1e6);
             figures.put("cpu_s", cpuSeconds);
             figures.put("cpu_step_s", stepCpuSeconds);
-            figures.put("client_cpu_step_s", clientStepCpuSeconds);
-            double allRecords = Json.number(summary, "summary", meter, "records_total");
-            figures.put("broker_us_per_msg", perMessageMicros(stepCpuSeconds, allRecords));
-            figures.put("client_us_per_msg", perMessageMicros(clientStepCpuSeconds, allRecords));
+            double measuredRecords = Json.number(summary, "summary", meter, "records");
+            figures.put("broker_us_per_msg",
+                    perMessageMicros(Json.number(summary, "cpu_measured", "broker_s"), measuredRecords));
+            figures.put("client_us_per_msg",
+                    perMessageMicros(Json.number(summary, "cpu_measured", "load_tool_s"), measuredRecords));
             figures.put("ready_s", readySeconds);
             return new Run(round, true, null, figures);
         }
@@ -203,7 +205,7 @@ final class Report {
                 Map<String, Object> medians = new LinkedHashMap<>();
                 for (String key : List.of("msg_per_s", "late_msg_per_s", "mb_per_s", "p50_ms", "p95_ms", "p99_ms",
                         "p99_9_ms", "max_ms",
-                        "rss_peak_mb", "rss_mb", "cpu_s", "cpu_step_s", "client_cpu_step_s", "broker_us_per_msg",
+                        "rss_peak_mb", "rss_mb", "cpu_s", "cpu_step_s", "broker_us_per_msg",
                         "client_us_per_msg", "ready_s", "errors", "worst_3s")) {
                     medians.put(key, median(label, broker, key));
                 }
@@ -247,14 +249,13 @@ final class Report {
         md.append("- Kafka JVM options: `").append(setup.get("kafka_jvm_opts")).append("`\n");
         md.append("- Millrace JVM options: `").append(setup.get("millrace_jvm_opts")).append("`\n\n");
         md.append("Medians over the rounds. RSS is the broker's peak (VmHWM); CPU is user+system seconds of the "
-                + "broker process from its start to the end of the workload; broker and client CPU µs/msg are the "
-                + "CPU time the broker and the load tool used during the workload over all its records, warm-up "
-                + "included (the two share the machine's cores, so cores / their sum bounds msg/s); ready is "
-                + "process start to ready (Kafka: \"Kafka Server started\" logged; Millrace: /health/ready answers "
-                + "200); worst 3s is the lowest mean rate of any 3 consecutive seconds after the warm-up over the "
-                + "run's median per-second rate (1 is steady; below 0.5 is a collapse in issue 4's terms); late "
-                + "msg/s is the mean per-second rate over the second half of the measured seconds (where a broker "
-                + "settled, apart from how it started).\n");
+                + "broker process from its start to the end of the workload; broker and client µs/msg are the CPU "
+                + "time the broker and the load tool used after the warm-up over the records measured (the two "
+                + "share the machine's cores); ready is process start to ready (Kafka: \"Kafka Server started\" "
+                + "logged; Millrace: /health/ready answers 200); worst 3s is the lowest mean rate of any 3 "
+                + "consecutive seconds after the warm-up over the run's median per-second rate (1 is steady; below "
+                + "0.5 is a collapse in issue 4's terms); late msg/s is the mean per-second rate over the second "
+                + "half of the measured seconds (where a broker settled, apart from how it started).\n");
         for (String label : runs.keySet()) {
             md.append("\n## ").append(label).append(": ").append(description(label)).append("\n\n| broker |");
             FIGURES.forEach(f -> md.append(' ').append(f.header()).append(" |"));

@@ -51,10 +51,14 @@ final class GroupShards {
     /**
      * Brings the loaded shards in line with the offsets-topic partitions this node now leads: new
      * ones are replayed on the loader thread, lost ones are unloaded (their members' waiting
-     * requests answered with NOT_COORDINATOR).
+     * requests answered with NOT_COORDINATOR). Ignored once {@link #close()} has begun: a metadata
+     * update arriving during shutdown must not register shards that nothing would load.
      */
     void onLeadershipChange(Set<Integer> ledPartitions) {
         synchronized (coordinatorMonitor) {
+            if (isClosed()) {
+                return;
+            }
             for (Integer partition : ledPartitions) {
                 if (!shards.containsKey(partition)) {
                     CoordinatorShard shard = new CoordinatorShard(partition);
@@ -185,8 +189,8 @@ final class GroupShards {
      * its shard gone and drops what it read instead of activating it after the unload.
      */
     void close() {
-        loader.shutdownNow();
         synchronized (coordinatorMonitor) {
+            loader.shutdownNow();
             for (CoordinatorShard shard : List.copyOf(shards.values())) {
                 shards.remove(shard.partition());
                 unload(shard);

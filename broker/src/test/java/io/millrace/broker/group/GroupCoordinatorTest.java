@@ -131,6 +131,21 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void closeUnloadsEveryShardAndLaterLeadershipChangesAreIgnored() {
+        assertThat(joinNew("a").join().error()).isEqualTo(ErrorCode.NONE);
+        coordinator.close();
+        assertThat(IntStream.range(0, 4).noneMatch(coordinator::isActive)).isTrue();
+        JoinGroupCodec.Response afterClose = coordinator.joinGroup(join("", null, 10_000, "range"), V9, "b", "/127.0.0.1")
+                .join();
+        assertThat(afterClose.error()).isEqualTo(ErrorCode.NOT_COORDINATOR);
+
+        // A metadata update during shutdown: no shard is registered, and nothing is queued on the stopped loader.
+        coordinator.onLeadershipChange(Set.of(0, 1, 2, 3));
+        assertThat(coordinator.joinGroup(join("", null, 10_000, "range"), V9, "b", "/127.0.0.1").join().error())
+                .isEqualTo(ErrorCode.NOT_COORDINATOR);
+    }
+
+    @Test
     void secondMemberTriggersARebalanceThatBothJoin() {
         JoinGroupCodec.Response a1 = joinNew("a").join();
         assertThat(a1.error()).isEqualTo(ErrorCode.NONE);

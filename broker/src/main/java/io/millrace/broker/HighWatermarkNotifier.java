@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 
 /**
  * Hands high-watermark moves to the purgatories on a thread of its own. The moves are reported on
- * the storage flusher thread (durable policy); completing delayed fetches there would read logs
+ * the storage flusher threads (durable policy); completing delayed fetches there would read logs
  * and build responses on the thread every durable write waits for. Moves of one partition that
  * arrive while a notification is queued are coalesced into it.
  */

@@ -13,7 +13,7 @@ import java.util.function.LongSupplier;
  * each time a flush advances it.
  *
  * <p>Thread-safety: safe from any thread. Waiters are registered by request threads and completed
- * by the flusher thread; futures and listeners run on the flusher thread, so they must hand heavy
+ * by a flusher thread; futures and listeners run on that flusher thread, so they must hand heavy
  * work elsewhere. A waiter registered concurrently with a flush is re-checked after registration,
  * so it cannot miss the flush that covers it.
  */

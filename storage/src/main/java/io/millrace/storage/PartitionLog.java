@@ -34,7 +34,7 @@ import java.util.function.LongConsumer;
  * {@link ReentrantLock} per partition, because offsets must be assigned in write order. Reads
  * ({@link #read}, {@link #offsetForTimestamp}) take no lock: segments live in a concurrent map,
  * offsets are volatile and published after the bytes are written. fsyncs run outside the append
- * lock under a separate flush lock, on the flusher thread, so appends never wait for the disk.
+ * lock under a separate flush lock, on a flusher thread, so appends never wait for the disk.
  * Deleted segments are closed only after a delay so a slice already handed to the network stays
  * readable. The log start offset, retention and segment deletion live in {@link LogRetention},
  * which runs under this class's append lock. The {@link LogCleaner} reads sealed segments without
@@ -302,7 +302,7 @@ public final class PartitionLog {
 
     /**
      * A future completing once everything up to and including {@code offset} is on disk. Under
-     * RELAXED it is already complete. Completions run on the flusher thread.
+     * RELAXED it is already complete. Completions run on a flusher thread.
      */
     public CompletableFuture<Void> awaitDurable(long offset) {
         if (policy == FlushPolicy.RELAXED) {
@@ -316,14 +316,14 @@ public final class PartitionLog {
         return durableEndOffset;
     }
 
-    /** Called on the flusher thread with the new durable end offset after each flush that moves it. */
+    /** Called on a flusher thread with the new durable end offset after each flush that moves it. */
     public void addFlushListener(LongConsumer listener) {
         waiters.addListener(listener);
     }
 
     /**
      * fsyncs every segment holding offsets between the durable end and the log end as it was when
-     * the flush began, then completes the waiters it covers. Called by the flusher thread.
+     * the flush began, then completes the waiters it covers. Called by a flusher thread.
      */
     void flush() throws IOException {
         long target;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -112,6 +113,47 @@ class RetentionAndDurabilityTest {
         assertThat(log.durableEndOffset()).isGreaterThan(info.lastOffset());
         await().atMost(30, TimeUnit.SECONDS).until(() -> !flushed.isEmpty());
         assertThat(flushed).last().isEqualTo(3L);
+    }
+
+    @Test
+    void manyLogsAppendedFromSeveralThreadsAllBecomeDurableInOrder() throws Exception {
+        start(FlushPolicy.DURABLE, LogConfig.defaults());
+        int logs = 40;
+        List<PartitionLog> partitions = new ArrayList<>();
+        List<List<Long>> reported = new ArrayList<>();
+        for (int p = 1; p <= logs; p++) {
+            PartitionLog log = manager.getOrCreateLog("many", UUID.randomUUID(), p, LogConfig.defaults());
+            List<Long> moves = new CopyOnWriteArrayList<>();
+            log.addFlushListener(moves::add);
+            partitions.add(log);
+            reported.add(moves);
+        }
+        List<CompletableFuture<Void>> durable = new CopyOnWriteArrayList<>();
+        List<Thread> writers = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            writers.add(new Thread(() -> {
+                for (int round = 0; round < 50; round++) {
+                    for (int i = writer; i < logs; i += 4) {
+                        PartitionLog log = partitions.get(i);
+                        AppendInfo info = log.appendAsLeader(TestLogs.batch("none", 1L, "v" + round), 0);
+                        durable.add(log.awaitDurable(info.lastOffset()));
+                    }
+                }
+            }));
+        }
+        writers.forEach(Thread::start);
+        for (Thread writer : writers) {
+            writer.join();
+        }
+
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        for (int i = 0; i < logs; i++) {
+            PartitionLog log = partitions.get(i);
+            assertThat(log.durableEndOffset()).isEqualTo(log.logEndOffset()).isEqualTo(50);
+            // One flusher at a time per log: the durable end it reports only moves forward.
+            assertThat(reported.get(i)).isSorted().doesNotHaveDuplicates().last().isEqualTo(50L);
+        }
     }
 
     @Test

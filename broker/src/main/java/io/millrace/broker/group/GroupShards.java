@@ -66,11 +66,16 @@ final class GroupShards {
                     loader.execute(() -> load(shard));
                 }
             }
-            for (CoordinatorShard shard : List.copyOf(shards.values())) {
-                if (!ledPartitions.contains(shard.partition())) {
-                    shards.remove(shard.partition());
-                    unload(shard);
-                }
+            unloadShardsNotIn(ledPartitions);
+        }
+    }
+
+    /** Removes and unloads every shard whose partition is not in {@code kept}; under the coordinator monitor. */
+    private void unloadShardsNotIn(Set<Integer> kept) {
+        for (CoordinatorShard shard : List.copyOf(shards.values())) {
+            if (!kept.contains(shard.partition())) {
+                shards.remove(shard.partition());
+                unload(shard);
             }
         }
     }
@@ -191,10 +196,7 @@ final class GroupShards {
     void close() {
         synchronized (coordinatorMonitor) {
             loader.shutdownNow();
-            for (CoordinatorShard shard : List.copyOf(shards.values())) {
-                shards.remove(shard.partition());
-                unload(shard);
-            }
+            unloadShardsNotIn(Set.of());
         }
     }
 }

@@ -134,12 +134,8 @@ final class BatchValidator {
             return;
         }
         if (batch.compressionType() != 0) {
-            if (outOfRange(batch.baseTimestamp(), nowMs, before, after)) {
-                throw invalidTimestamp(batch.baseTimestamp(), "first record of compressed batch", nowMs, before, after);
-            }
-            if (outOfRange(batch.maxTimestamp(), nowMs, before, after)) {
-                throw invalidTimestamp(batch.maxTimestamp(), "max timestamp of compressed batch", nowMs, before, after);
-            }
+            requireInRange(batch.baseTimestamp(), "first record of compressed batch", nowMs, before, after);
+            requireInRange(batch.maxTimestamp(), "max timestamp of compressed batch", nowMs, before, after);
             return;
         }
         forEachRecord(buf, batch, pos, (i, cursor, recordEnd) -> {
@@ -211,6 +207,13 @@ final class BatchValidator {
         }
         long diff = timestamp - nowMs;
         return diff < 0 ? afterMaxMs != Long.MAX_VALUE : diff > afterMaxMs;
+    }
+
+    /** INVALID_TIMESTAMP unless {@code timestamp} is in range; {@code what} is a constant string. */
+    private static void requireInRange(long timestamp, String what, long nowMs, long beforeMaxMs, long afterMaxMs) {
+        if (outOfRange(timestamp, nowMs, beforeMaxMs, afterMaxMs)) {
+            throw invalidTimestamp(timestamp, what, nowMs, beforeMaxMs, afterMaxMs);
+        }
     }
 
     private static MillraceException invalidTimestamp(long timestamp, String what, long nowMs, long beforeMaxMs,

@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
  * broker, built on the Java clients only. See bench/README.md for what each figure means.
  */
 @Command(name = "millrace bench", mixinStandardHelpOptions = true, version = "millrace bench",
-        subcommands = {ProduceCommand.class, ConsumeCommand.class, EndToEndCommand.class, CompareCommand.class},
+        subcommands = {ProduceCommand.class, ConsumeCommand.class, EndToEndCommand.class, CompareCommand.class,
+                FsyncCeilingCommand.class},
         description = "Load a Kafka-protocol broker and measure throughput and latency.")
 public final class BenchMain implements Runnable {
 
@@ -38,6 +39,7 @@ public final class BenchMain implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: produce, consume, e2e or compare");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a subcommand: produce, consume, e2e, compare or fsync-ceiling");
     }
 }

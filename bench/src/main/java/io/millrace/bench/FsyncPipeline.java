@@ -1,0 +1,194 @@
+package io.millrace.bench;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The fastest a broker that fsyncs before it acknowledges can serve one producer writing to one
+ * partition: no network, no request handling, only the disk and the producer's in-flight limit.
+ *
+ * <p>A writer appends batches to one file (as a broker's network thread writes them to the active
+ * segment) and never has more than {@code inFlight} batches unacknowledged (the producer's
+ * {@code max.in.flight.requests.per.connection}). A flusher thread fsyncs ({@code fdatasync}) the
+ * file as soon as something unsynced is there, then acknowledges every batch written before that
+ * fsync began: group commit with nothing else in the way. A batch written while an fsync runs
+ * waits for the next one, so the batches of two consecutive fsyncs share the in-flight limit.
+ *
+ * <p>Thread-safety: the counters are guarded by {@code lock}; the writer is the caller's thread.
+ */
+final class FsyncPipeline {
+
+    /** How the file is laid out before the run. */
+    enum FileMode {
+        /** Appends grow the file, as Kafka's and Millrace's segments do: each fsync also commits the new size. */
+        GROWING,
+        /** The file is written with zeros and synced first, so an fsync flushes data and no file metadata. */
+        PREZEROED
+    }
+
+    /**
+     * @param ackedBatches batches acknowledged by fsyncs that ended in the measured window
+     * @param fsyncs       fsyncs that ended in the measured window
+     * @param maxGroup     the most batches one fsync acknowledged (never above the in-flight limit)
+     * @param fsyncMicros  each measured fsync's duration
+     * @param totalBatches every batch written in the whole run, all of them acknowledged at its end
+     * @param fileBytes    the file's length after the run
+     */
+    record Result(long ackedBatches, long fsyncs, long maxGroup, double measuredSeconds, Histogram fsyncMicros,
+                  long totalBatches, long fileBytes) {
+
+        double batchesPerSecond() {
+            return ackedBatches / measuredSeconds;
+        }
+
+        double batchesPerFsync() {
+            return fsyncs == 0 ? 0 : (double) ackedBatches / fsyncs;
+        }
+    }
+
+    private final Object lock = new Object();
+    private long written;
+    private long durable;
+    private boolean writerDone;
+    private IOException flushFailure;
+
+    private long measuredFrom;
+    private long measuredUntil;
+    private long ackedBatches;
+    private long fsyncs;
+    private long maxGroup;
+    private final Histogram fsyncMicros = new Histogram(3);
+
+    /**
+     * Runs the pipeline on {@code file} (created, and deleted at the end) for warm-up plus duration,
+     * or until a {@link FileMode#PREZEROED} file of {@code prezeroBytes} is full.
+     */
+    static Result run(Path file, FileMode mode, int inFlight, int batchBytes, long prezeroBytes, Duration warmup,
+                      Duration duration) throws IOException, InterruptedException {
+        if (inFlight < 1 || batchBytes < 1) {
+            throw new IllegalArgumentException("in-flight and batch bytes must be positive");
+        }
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
+            long capacity = Long.MAX_VALUE;
+            if (mode == FileMode.PREZEROED) {
+                writeZeros(channel, prezeroBytes);
+                capacity = prezeroBytes;
+            }
+            return new FsyncPipeline().write(channel, inFlight, batchBytes, capacity, warmup, duration);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static void writeZeros(FileChannel channel, long bytes) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect(1 << 20);
+        long position = 0;
+        while (position < bytes) {
+            zeros.clear().limit((int) Math.min(zeros.capacity(), bytes - position));
+            position += channel.write(zeros, position);
+        }
+        channel.force(true);
+    }
+
+    private Result write(FileChannel channel, int inFlight, int batchBytes, long capacity, Duration warmup,
+                         Duration duration) throws IOException, InterruptedException {
+        ByteBuffer batch = ByteBuffer.allocateDirect(batchBytes);
+        byte[] content = new byte[batchBytes];
+        ThreadLocalRandom.current().nextBytes(content);
+        batch.put(content).flip();
+        long start = System.nanoTime();
+        measuredFrom = start + warmup.toNanos();
+        measuredUntil = measuredFrom + duration.toNanos();
+        Thread flusher = new Thread(() -> flushLoop(channel), "fsync-ceiling-flusher");
+        flusher.start();
+        long position = 0;
+        long batches = 0;
+        try {
+            while (System.nanoTime() < measuredUntil && position + batchBytes <= capacity) {
+                synchronized (lock) {
+                    while (written - durable >= inFlight && flushFailure == null) {
+                        lock.wait();
+                    }
+                    if (flushFailure != null) {
+                        throw flushFailure;
+                    }
+                }
+                ByteBuffer src = batch.duplicate();
+                while (src.hasRemaining()) {
+                    position += channel.write(src, position);
+                }
+                batches++;
+                synchronized (lock) {
+                    written = batches;
+                    lock.notifyAll();
+                }
+            }
+        } finally {
+            synchronized (lock) {
+                writerDone = true;
+                measuredUntil = Math.min(measuredUntil, System.nanoTime());
+                lock.notifyAll();
+            }
+            flusher.join();
+        }
+        synchronized (lock) {
+            if (flushFailure != null) {
+                throw flushFailure;
+            }
+            double seconds = Math.max(0, measuredUntil - measuredFrom) / 1e9;
+            return new Result(ackedBatches, fsyncs, maxGroup, seconds, fsyncMicros, durable, channel.size());
+        }
+    }
+
+    private void flushLoop(FileChannel channel) {
+        while (true) {
+            long target;
+            long from;
+            synchronized (lock) {
+                while (written == durable && !writerDone) {
+                    try {
+                        lock.wait();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+                if (written == durable) {
+                    return;
+                }
+                target = written;
+                from = durable;
+            }
+            long began = System.nanoTime();
+            try {
+                channel.force(false);
+            } catch (IOException e) {
+                synchronized (lock) {
+                    flushFailure = e;
+                    lock.notifyAll();
+                }
+                return;
+            }
+            long ended = System.nanoTime();
+            synchronized (lock) {
+                durable = target;
+                lock.notifyAll();
+                if (ended >= measuredFrom && ended < measuredUntil) {
+                    long group = target - from;
+                    ackedBatches += group;
+                    fsyncs++;
+                    maxGroup = Math.max(maxGroup, group);
+                    fsyncMicros.recordValue(Math.max(1, (ended - began) / 1_000));
+                }
+            }
+        }
+    }
+}

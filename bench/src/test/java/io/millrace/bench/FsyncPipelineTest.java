@@ -1,0 +1,66 @@
+package io.millrace.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import picocli.CommandLine;
+
+class FsyncPipelineTest {
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @EnumSource(FsyncPipeline.FileMode.class)
+    void everyBatchIsAcknowledgedAndNoFsyncCoversMoreThanTheInFlightLimit(FsyncPipeline.FileMode mode)
+            throws Exception {
+        Path file = dir.resolve("ceiling.log");
+        FsyncPipeline.Result result = FsyncPipeline.run(file, mode, 3, 1000, 64L << 20, Duration.ofMillis(100),
+                Duration.ofMillis(400));
+
+        assertThat(result.fsyncs()).isPositive();
+        assertThat(result.ackedBatches()).isGreaterThanOrEqualTo(result.fsyncs());
+        assertThat(result.maxGroup()).isBetween(1L, 3L);
+        assertThat(result.fsyncMicros().getTotalCount()).isEqualTo(result.fsyncs());
+        assertThat(result.totalBatches()).isGreaterThanOrEqualTo(result.ackedBatches());
+        long expectedBytes = mode == FsyncPipeline.FileMode.GROWING ? result.totalBatches() * 1000 : 64L << 20;
+        assertThat(result.fileBytes()).isEqualTo(expectedBytes);
+        assertThat(file).doesNotExist();
+    }
+
+    @Test
+    void aPrezeroedFileThatFillsUpEndsTheRunEarly() throws Exception {
+        FsyncPipeline.Result result = FsyncPipeline.run(dir.resolve("small.log"), FsyncPipeline.FileMode.PREZEROED,
+                5, 4096, 40 * 4096, Duration.ZERO, Duration.ofMinutes(5));
+
+        assertThat(result.totalBatches()).isEqualTo(40);
+        assertThat(result.measuredSeconds()).isLessThan(Duration.ofMinutes(5).toSeconds());
+    }
+
+    @Test
+    void theCommandPrintsTheCeilingInMessagesPerSecond() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CommandLine command = BenchMain.commandLine();
+        command.setOut(new PrintWriter(bytes, true, StandardCharsets.UTF_8));
+
+        int exit = command.execute("fsync-ceiling", "--dir", dir.toString(), "--warmup", "100ms", "--duration",
+                "300ms", "--batch-bytes", "2000", "--records-per-batch", "2");
+
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(exit).isZero();
+        assertThat(out).contains("fsync-ceiling GROWING, 5 in flight, 2,000-byte batches of 2 records")
+                .containsPattern("[0-9,]+ msg/s at most").contains("batches each (at most ");
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+}

@@ -68,6 +68,10 @@ final class FsyncCeilingCommand implements Callable<Integer> {
         FsyncPipeline.Result result = FsyncPipeline.run(file, mode, inFlight, batchBytes, prezeroBytes, warmup,
                 duration);
         PrintWriter out = spec.commandLine().getOut();
+        if (result.fsyncs() == 0) {
+            throw new IllegalStateException("nothing was measured: the file filled up during the warm-up "
+                    + "(give a larger --prezero-size or a shorter --warmup)");
+        }
         out.printf("fsync-ceiling %s, %d in flight, %,d-byte batches of %d records, in %s:%n", mode, inFlight,
                 batchBytes, recordsPerBatch, directory);
         out.printf("  %,.0f msg/s at most (%,.0f batches/s, %.2f MB/s) over %.1f s%n",

@@ -44,8 +44,9 @@ final class FsyncPipeline {
     record Result(long ackedBatches, long fsyncs, long maxGroup, double measuredSeconds, Histogram fsyncMicros,
                   long totalBatches, long fileBytes) {
 
+        /** 0 when nothing was measured (a PREZEROED file that filled up during the warm-up). */
         double batchesPerSecond() {
-            return ackedBatches / measuredSeconds;
+            return measuredSeconds > 0 ? ackedBatches / measuredSeconds : 0;
         }
 
         double batchesPerFsync() {

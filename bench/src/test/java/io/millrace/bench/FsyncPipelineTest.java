@@ -47,6 +47,23 @@ class FsyncPipelineTest {
     }
 
     @Test
+    void aFileThatFillsUpDuringTheWarmupMeasuresNothingAndTheCommandSaysSo() throws Exception {
+        FsyncPipeline.Result result = FsyncPipeline.run(dir.resolve("tiny.log"), FsyncPipeline.FileMode.PREZEROED,
+                5, 4096, 4 * 4096, Duration.ofMinutes(5), Duration.ofSeconds(1));
+        assertThat(result.fsyncs()).isZero();
+        assertThat(result.batchesPerSecond()).isZero();
+
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine command = BenchMain.commandLine();
+        command.setErr(new PrintWriter(err, true, StandardCharsets.UTF_8));
+        int exit = command.execute("fsync-ceiling", "--dir", dir.toString(), "--mode", "PREZEROED",
+                "--prezero-size", "16384", "--warmup", "5m");
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nothing was measured");
+    }
+
+    @Test
     void theCommandPrintsTheCeilingInMessagesPerSecond() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         CommandLine command = BenchMain.commandLine();

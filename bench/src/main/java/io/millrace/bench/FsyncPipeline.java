@@ -17,9 +17,11 @@ import org.HdrHistogram.Histogram;
  * <p>A writer appends batches to one file (as a broker's network thread writes them to the active
  * segment) and never has more than {@code inFlight} batches unacknowledged (the producer's
  * {@code max.in.flight.requests.per.connection}). A flusher thread fsyncs ({@code fdatasync}) the
- * file as soon as something unsynced is there, then acknowledges every batch written before that
- * fsync began: group commit with nothing else in the way. A batch written while an fsync runs
- * waits for the next one, so the batches of two consecutive fsyncs share the in-flight limit.
+ * file as soon as at least {@code minGroup} batches are unsynced (1: as soon as anything is), then
+ * acknowledges every batch written before that fsync began: group commit with nothing else in the
+ * way. With {@code minGroup} 1, a batch written while an fsync runs waits for the next one, so the
+ * batches of two consecutive fsyncs share the in-flight limit; with {@code minGroup} equal to the
+ * in-flight limit, every fsync waits for all of them and none is written during an fsync.
  *
  * <p>Thread-safety: the counters are guarded by {@code lock}; the writer is the caller's thread.
  */
@@ -31,6 +33,25 @@ final class FsyncPipeline {
         GROWING,
         /** The file is written with zeros and synced first, so an fsync flushes data and no file metadata. */
         PREZEROED
+    }
+
+    /**
+     * What to run.
+     *
+     * @param inFlight     most batches unacknowledged at once
+     * @param minGroup     unsynced batches an fsync waits for (at most {@code inFlight})
+     * @param prezeroBytes the PREZEROED file's size; the run ends when it is full
+     */
+    record Settings(FileMode mode, int inFlight, int minGroup, int batchBytes, long prezeroBytes, Duration warmup,
+                    Duration duration) {
+
+        Settings {
+            if (inFlight < 1 || batchBytes < 1 || minGroup < 1 || minGroup > inFlight) {
+                throw new IllegalArgumentException("need in-flight >= 1, batch bytes >= 1 and 1 <= min-group <= "
+                        + "in-flight (got in-flight " + inFlight + ", min-group " + minGroup + ", batch bytes "
+                        + batchBytes + ")");
+            }
+        }
     }
 
     /**
@@ -55,6 +76,7 @@ final class FsyncPipeline {
     }
 
     private final Object lock = new Object();
+    private final int minGroup;
     private long written;
     private long durable;
     private boolean writerDone;
@@ -67,23 +89,25 @@ final class FsyncPipeline {
     private long maxGroup;
     private final Histogram fsyncMicros = new Histogram(3);
 
+    private FsyncPipeline(int minGroup) {
+        this.minGroup = minGroup;
+    }
+
     /**
-     * Runs the pipeline on {@code file} (created, and deleted at the end) for warm-up plus duration,
-     * or until a {@link FileMode#PREZEROED} file of {@code prezeroBytes} is full.
+     * Runs the pipeline on {@code file}, which must not exist (it is created, and deleted at the
+     * end), for warm-up plus duration, or until a {@link FileMode#PREZEROED} file is full.
      */
-    static Result run(Path file, FileMode mode, int inFlight, int batchBytes, long prezeroBytes, Duration warmup,
-                      Duration duration) throws IOException, InterruptedException {
-        if (inFlight < 1 || batchBytes < 1) {
-            throw new IllegalArgumentException("in-flight and batch bytes must be positive");
-        }
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+    static Result run(Path file, Settings settings) throws IOException, InterruptedException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+        try (channel) {
             long capacity = Long.MAX_VALUE;
-            if (mode == FileMode.PREZEROED) {
-                writeZeros(channel, prezeroBytes);
-                capacity = prezeroBytes;
+            if (settings.mode() == FileMode.PREZEROED) {
+                writeZeros(channel, settings.prezeroBytes());
+                capacity = settings.prezeroBytes();
             }
-            return new FsyncPipeline().write(channel, inFlight, batchBytes, capacity, warmup, duration);
+            return new FsyncPipeline(settings.minGroup()).write(channel, settings.inFlight(), settings.batchBytes(),
+                    capacity, settings.warmup(), settings.duration());
         } finally {
             Files.deleteIfExists(file);
         }
@@ -154,11 +178,13 @@ final class FsyncPipeline {
             long target;
             long from;
             synchronized (lock) {
-                while (written == durable && !writerDone) {
+                while (written - durable < minGroup && !writerDone) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
+                        flushFailure = new IOException("flusher interrupted", e);
+                        lock.notifyAll();
                         return;
                     }
                 }
@@ -171,9 +197,9 @@ final class FsyncPipeline {
             long began = System.nanoTime();
             try {
                 channel.force(false);
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 synchronized (lock) {
-                    flushFailure = e;
+                    flushFailure = e instanceof IOException io ? io : new IOException(e);
                     lock.notifyAll();
                 }
                 return;

@@ -58,7 +58,8 @@ final class FsyncCeilingCommand implements Callable<Integer> {
             description = "Size of the PREZEROED file; the run ends early when it is full (default 1 GiB).")
     long prezeroBytes;
 
-    @Option(names = "--warmup", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION")
+    @Option(names = "--warmup", defaultValue = "2s", converter = DurationConverter.class, paramLabel = "DURATION",
+            description = "Time run before the measurement starts (default 2s).")
     Duration warmup;
 
     @Option(names = "--duration", defaultValue = "10s", converter = DurationConverter.class, paramLabel = "DURATION",

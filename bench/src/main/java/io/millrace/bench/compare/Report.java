@@ -23,9 +23,12 @@ final class Report {
             this(key, header, format, true);
         }
 
-        /** Console column width: ten characters, or the header's length if that is longer. */
-        int width() {
-            return Math.max(10, header.length());
+        /**
+         * {@code text} as this figure's console column: a space, then right-aligned in ten
+         * characters, or in the header's length if that is longer.
+         */
+        String column(String text) {
+            return String.format(Locale.ROOT, " %" + Math.max(10, header.length()) + "s", text);
         }
     }
 
@@ -168,21 +171,20 @@ final class Report {
         for (String label : runs.keySet()) {
             out.printf("%n%s: %s%n", label, description(label));
             StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "  %-22s", ""));
-            FIGURES.forEach(f -> header.append(String.format(Locale.ROOT, " %" + f.width() + "s", f.header())));
+            FIGURES.forEach(f -> header.append(f.column(f.header())));
             out.println(header);
             for (String broker : brokers) {
                 StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-22s",
                         broker + " (" + rounds(label, broker) + ")"));
-                FIGURES.forEach(f -> row.append(String.format(Locale.ROOT, " %" + f.width() + "s",
-                        cell(f, median(label, broker, f.key())))));
+                FIGURES.forEach(f -> row.append(f.column(cell(f, median(label, broker, f.key())))));
                 out.println(row);
             }
             if (hasKafka()) {
                 for (String broker : millraceBrokers()) {
                     StringBuilder row = new StringBuilder(String.format(Locale.ROOT, "  %-22s",
                             broker.replace("millrace-", "") + "/kafka"));
-                    FIGURES.forEach(f -> row.append(String.format(Locale.ROOT, " %" + f.width() + "s",
-                            !f.ratio() ? "" : ratio(median(label, broker, f.key()), median(label, "kafka", f.key())))));
+                    FIGURES.forEach(f -> row.append(f.column(!f.ratio() ? ""
+                            : ratio(median(label, broker, f.key()), median(label, "kafka", f.key())))));
                     out.println(row);
                 }
             }

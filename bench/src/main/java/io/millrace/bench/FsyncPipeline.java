@@ -76,7 +76,7 @@ final class FsyncPipeline {
     }
 
     private final Object lock = new Object();
-    private final int minGroup;
+    private final Settings settings;
     private long written;
     private long durable;
     private boolean writerDone;
@@ -89,8 +89,8 @@ final class FsyncPipeline {
     private long maxGroup;
     private final Histogram fsyncMicros = new Histogram(3);
 
-    private FsyncPipeline(int minGroup) {
-        this.minGroup = minGroup;
+    private FsyncPipeline(Settings settings) {
+        this.settings = settings;
     }
 
     /**
@@ -106,8 +106,7 @@ final class FsyncPipeline {
                 writeZeros(channel, settings.prezeroBytes());
                 capacity = settings.prezeroBytes();
             }
-            return new FsyncPipeline(settings.minGroup()).write(channel, settings.inFlight(), settings.batchBytes(),
-                    capacity, settings.warmup(), settings.duration());
+            return new FsyncPipeline(settings).write(channel, capacity);
         } finally {
             Files.deleteIfExists(file);
         }
@@ -123,15 +122,15 @@ final class FsyncPipeline {
         channel.force(true);
     }
 
-    private Result write(FileChannel channel, int inFlight, int batchBytes, long capacity, Duration warmup,
-                         Duration duration) throws IOException, InterruptedException {
+    private Result write(FileChannel channel, long capacity) throws IOException, InterruptedException {
+        int batchBytes = settings.batchBytes();
         ByteBuffer batch = ByteBuffer.allocateDirect(batchBytes);
         byte[] content = new byte[batchBytes];
         ThreadLocalRandom.current().nextBytes(content);
         batch.put(content).flip();
         long start = System.nanoTime();
-        measuredFrom = start + warmup.toNanos();
-        measuredUntil = measuredFrom + duration.toNanos();
+        measuredFrom = start + settings.warmup().toNanos();
+        measuredUntil = measuredFrom + settings.duration().toNanos();
         Thread flusher = new Thread(() -> flushLoop(channel), "fsync-ceiling-flusher");
         flusher.start();
         long position = 0;
@@ -139,7 +138,7 @@ final class FsyncPipeline {
         try {
             while (System.nanoTime() < measuredUntil && position + batchBytes <= capacity) {
                 synchronized (lock) {
-                    while (written - durable >= inFlight && flushFailure == null) {
+                    while (written - durable >= settings.inFlight() && flushFailure == null) {
                         lock.wait();
                     }
                     if (flushFailure != null) {
@@ -178,7 +177,7 @@ final class FsyncPipeline {
             long target;
             long from;
             synchronized (lock) {
-                while (written - durable < minGroup && !writerDone) {
+                while (written - durable < settings.minGroup() && !writerDone) {
                     try {
                         lock.wait();
                     } catch (InterruptedException e) {

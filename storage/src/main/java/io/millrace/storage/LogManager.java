@@ -53,7 +53,8 @@ public final class LogManager implements AutoCloseable {
     /**
      * Group-commit threads of the DURABLE policy. They mostly wait in fsync, so more of them than
      * cores pays off when many partitions are written at once: on 2 cores, with 1,000 partitions
-     * (issue 4's W5), 8 threads carried a median 134,354 msg/s, 1 thread 104,890, 16 threads 122,487.
+     * (issue 4's W5), 8 threads carried a median 134,354 msg/s, 1 thread 104,890, 16 threads 122,487;
+     * later passes put 2, 4 and 8 threads within the spread between runs, and 1 below it.
      */
     private static final int FLUSH_THREADS = 8;
     /** Kafka's {@code file.delete.delay.ms}: deleted segments stay readable this long. */

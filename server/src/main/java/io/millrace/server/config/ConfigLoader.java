@@ -28,7 +28,7 @@ public final class ConfigLoader {
     public static final String ENV_PREFIX = "MILLRACE_";
 
     /** {@code MILLRACE_*} variables read by {@code bin/millrace}, not configuration keys. */
-    public static final Set<String> LAUNCHER_VARIABLES = Set.of("MILLRACE_JVM_OPTS");
+    public static final Set<String> LAUNCHER_VARIABLES = Set.of("MILLRACE_JVM_OPTS", "MILLRACE_CDS");
 
     private ConfigLoader() {
     }

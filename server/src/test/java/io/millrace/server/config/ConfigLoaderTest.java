@@ -62,7 +62,8 @@ class ConfigLoaderTest {
     @Test
     void environmentWithoutPrefixAndLauncherVariablesAreIgnored() {
         ServerConfig config = ConfigLoader.load(null,
-                Map.of("PATH", "/bin", "NUM_PARTITIONS", "9", "MILLRACE_JVM_OPTS", "-Xmx1g"), List.of());
+                Map.of("PATH", "/bin", "NUM_PARTITIONS", "9", "MILLRACE_JVM_OPTS", "-Xmx1g", "MILLRACE_CDS", "off"),
+                List.of());
         assertThat(config.get(ConfigDef.NUM_PARTITIONS)).isEqualTo(1);
     }
 

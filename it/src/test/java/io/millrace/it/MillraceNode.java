@@ -113,7 +113,9 @@ public final class MillraceNode implements AutoCloseable {
         private final String name;
         private int nodeId = 1;
         private final Map<String, String> overrides = new LinkedHashMap<>();
-        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms128m", "-Xmx1g"));
+        /** With the options bin/millrace start passes, so the durable flusher can use syncfs as it does for users. */
+        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms128m", "-Xmx1g",
+                "--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED"));
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
 
         private Builder(String name) {

@@ -35,7 +35,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads: one scheduler thread ({@code millrace-log-scheduler}) runs retention every
  * {@code retentionCheckIntervalMs}, the RELAXED flush every {@code flushIntervalMs}, checkpoints and
- * delayed file deletion; under DURABLE one group-commit thread ({@code millrace-log-flusher}) fsyncs;
+ * delayed file deletion; under DURABLE the {@link GroupCommitFlusher}'s 8 threads
+ * ({@code millrace-log-flusher-N}) fsync, or syncfs when many logs are dirty;
  * the {@link LogCleaner} thread ({@code millrace-log-cleaner}) compacts logs whose
  * {@code cleanup.policy} contains {@code compact}.
  * Thread-safety: all public methods are safe from any thread; creation and deletion of a partition
@@ -57,6 +58,13 @@ public final class LogManager implements AutoCloseable {
      * later passes put 2, 4 and 8 threads within the spread between runs, and 1 below it.
      */
     private static final int FLUSH_THREADS = 8;
+    /**
+     * JVM options that let the DURABLE flusher make many logs durable with one {@code syncfs}
+     * ({@link FileSystemSync}); {@code bin/millrace start} passes them. Without them it fsyncs each log.
+     */
+    public static final List<String> SYNCFS_JVM_OPTIONS = FileSystemSync.JVM_OPTIONS;
+    /** A flusher thread that finds this many logs dirty syncs the file system once for all of them. */
+    private static final int MIN_LOGS_PER_SYNCFS = 4;
     /** Kafka's {@code file.delete.delay.ms}: deleted segments stay readable this long. */
     private static final long DEFAULT_FILE_DELETE_DELAY_MS = 60_000;
 
@@ -112,7 +120,8 @@ public final class LogManager implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.flusher = policy == FlushPolicy.DURABLE ? new GroupCommitFlusher(FLUSH_THREADS) : null;
+        this.flusher = policy == FlushPolicy.DURABLE
+                ? new GroupCommitFlusher(FLUSH_THREADS, logDir, MIN_LOGS_PER_SYNCFS) : null;
         this.cleaner = new LogCleaner(logDir, time, cleanerSettings, () -> List.copyOf(logs.values()));
     }
 

@@ -63,6 +63,8 @@ public final class PartitionLog {
     private volatile long logEndOffset;
     private volatile long highWatermark;
     private volatile long durableEndOffset;
+    /** Counts truncations, so a file-system-wide sync can tell that the log changed under it. */
+    private long truncations;
     private volatile boolean closed;
 
     private PartitionLog(Builder b, LogLoader.Result loaded) {
@@ -349,6 +351,43 @@ public final class PartitionLog {
         waiters.onFlushed(target, true);
     }
 
+    /**
+     * The first half of a flush by a file-system-wide sync ({@link FileSystemSync}): what the
+     * sync that starts after this call will make durable, or null if everything is durable already.
+     */
+    FlushTarget beginFlush() {
+        synchronized (flushLock) {
+            long target = logEndOffset;
+            return target <= durableEndOffset ? null : new FlushTarget(target, truncations);
+        }
+    }
+
+    /**
+     * The second half: the sync that began after {@link #beginFlush} has returned, so everything
+     * below the target is on disk. If the log was truncated meanwhile, the target may name offsets
+     * written after the sync began; the log is then marked dirty so that a flush of its own covers it.
+     */
+    void completeFlush(FlushTarget flushed) {
+        boolean truncated;
+        boolean advanced = false;
+        synchronized (flushLock) {
+            truncated = flushed.truncations() != truncations;
+            if (!truncated && flushed.offset() > durableEndOffset) {
+                durableEndOffset = flushed.offset();
+                advanced = true;
+            }
+        }
+        if (truncated) {
+            onDirty.accept(this);
+        } else {
+            waiters.onFlushed(flushed.offset(), advanced);
+        }
+    }
+
+    /** The log end offset a flush covers, and the truncation count when it was taken. */
+    record FlushTarget(long offset, long truncations) {
+    }
+
     /** Fails the durability waiters after the flusher could not fsync this log. */
     void onFlushFailed(IOException cause) {
         waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "fsync failed", cause));
@@ -431,6 +470,7 @@ public final class PartitionLog {
                 }
                 highWatermark = clamp(highWatermark, retention.logStartOffset(), logEndOffset);
                 durableEndOffset = Math.min(durableEndOffset, logEndOffset);
+                truncations++;
             }
             long start = Math.max(producerState.loadLatestSnapshot(logEndOffset), retention.logStartOffset());
             LogLoader.replay(segments, start, producerState::replay);

@@ -1,6 +1,8 @@
 package io.millrace.bench.compare;
 
 import io.millrace.bench.ProcessCpu;
+import io.millrace.storage.LogManager;
+
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -121,6 +123,7 @@ final class BrokerProcess implements AutoCloseable {
         Files.createDirectories(spec.dataDir());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(LogManager.SYNCFS_JVM_OPTIONS); // as bin/millrace start passes them
         command.addAll(spec.jvmOptions());
         command.add("-jar");
         command.add(jar.toString());

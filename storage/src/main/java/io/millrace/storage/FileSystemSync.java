@@ -1,0 +1,112 @@
+package io.millrace.storage;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Makes every file of a log directory's file system durable with one {@code syncfs(2)} instead of
+ * one {@code fdatasync} per file. With 1,000 partitions that each took a 1 KiB append, fsyncing
+ * the files one by one cost 54–74 ms of CPU and 121–144 ms of wall time on this project's 2-core
+ * test machine; one {@code syncfs} cost 10–15 ms of CPU and 7–11 ms.
+ *
+ * <p>{@code syncfs} waits for the data and metadata of every file dirtied before it began. On ext4
+ * without a journal it issues its disk-cache flush before writing the last metadata buffers, so
+ * {@link #sync()} follows it with an fsync of the directory, which ends in a cache flush of its own.
+ *
+ * <p>Java 17 has no {@code syncfs}; it is called through the foreign linker incubator, which
+ * needs the JVM options in {@link #JVM_OPTIONS}. {@link #open} returns empty on a JVM started
+ * without them, or one whose foreign linker API differs, and the caller fsyncs file by file.
+ */
+final class FileSystemSync implements AutoCloseable {
+    static final List<String> JVM_OPTIONS =
+            List.of("--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED");
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemSync.class);
+
+    private final NativeSyncFs natives;
+    private final int fd;
+    private final FileChannel directory;
+    private final Path dir;
+
+    private FileSystemSync(NativeSyncFs natives, int fd, FileChannel directory, Path dir) {
+        this.natives = natives;
+        this.fd = fd;
+        this.directory = directory;
+        this.dir = dir;
+    }
+
+    /** A sync for {@code dir}'s file system, or empty when this JVM cannot call {@code syncfs}. */
+    static Optional<FileSystemSync> open(Path dir) throws IOException {
+        if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
+            LOG.info("syncfs unavailable: the JVM was started without {}; the log flusher fsyncs file by file",
+                    String.join(" ", JVM_OPTIONS));
+            return Optional.empty();
+        }
+        NativeSyncFs natives;
+        try {
+            natives = NativeSyncFs.link();
+        } catch (LinkageError | RuntimeException e) {
+            LOG.info("syncfs unavailable ({}); the log flusher fsyncs file by file", e.toString());
+            return Optional.empty();
+        }
+        int fd = NativeSyncFs.openDirectory(dir);
+        FileChannel directory;
+        try {
+            directory = FileChannel.open(dir, StandardOpenOption.READ);
+        } catch (IOException e) {
+            natives.close(fd);
+            throw e;
+        }
+        return Optional.of(new FileSystemSync(natives, fd, directory, dir));
+    }
+
+    /**
+     * {@link #open} on a thread of its own: linking {@code syncfs} takes about 100 ms (the foreign
+     * linker's first downcall handles), which would otherwise delay the node's start. A failure to
+     * open is logged and completes the future empty.
+     */
+    static CompletableFuture<Optional<FileSystemSync>> openInBackground(Path dir) {
+        CompletableFuture<Optional<FileSystemSync>> result = new CompletableFuture<>();
+        Thread thread = new Thread(() -> {
+            try {
+                Optional<FileSystemSync> sync = open(dir);
+                if (sync.isPresent()) {
+                    LOG.info("syncfs linked for {}: many dirty logs are now made durable by one syncfs", dir);
+                }
+                result.complete(sync);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Cannot open {} for syncfs; the log flusher fsyncs file by file", dir, e);
+                result.complete(Optional.empty());
+            }
+        }, "millrace-syncfs-setup");
+        thread.setDaemon(true);
+        thread.start();
+        return result;
+    }
+
+    /** Returns once every write to the file system that returned before this call began is durable. */
+    void sync() throws IOException {
+        natives.syncfs(fd);
+        directory.force(true);
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            directory.close();
+        } finally {
+            natives.close(fd);
+        }
+    }
+}

@@ -17,7 +17,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka protocol listener: one Netty server channel per configured listener, epoll on Linux
- * with an NIO fallback. Each connection gets a length-field frame decoder that rejects a frame
- * longer than {@code socket.request.max.bytes} as soon as its length prefix is read (before any
+ * with an NIO fallback. Each connection gets a {@link FrameDecoder} that rejects a frame longer
+ * than {@code socket.request.max.bytes} as soon as its length prefix is read (before any
  * allocation for it), then a {@link ConnectionHandler}.
  *
  * <p>Thread-safety: start and close are called once each from the broker's lifecycle thread.
@@ -82,8 +81,7 @@ public final class KafkaServer implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             connections.add(ch);
-                            ch.pipeline().addLast("frames", new LengthFieldBasedFrameDecoder(
-                                    config.socketRequestMaxBytes(), 0, 4, 0, 4, true));
+                            ch.pipeline().addLast("frames", new FrameDecoder(config.socketRequestMaxBytes()));
                             ch.pipeline().addLast("requests", new ConnectionHandler(registry, unsupportedApiVersions, metrics, endpoint.name(),
                                     MAX_PENDING_REQUESTS_PER_CONNECTION, MAX_IN_FLIGHT_BYTES_PER_CONNECTION));
                         }

@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.FileRegion;
 import io.netty.channel.embedded.EmbeddedChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.util.ReferenceCountUtil;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -80,7 +79,7 @@ class ConnectionHandlerTest {
         ConnectionHandler handler = new ConnectionHandler(registry, apiVersions::unsupportedVersionResponse,
                 new RequestMetrics(new PrometheusRegistry()), "PLAINTEXT", 100, 1 << 20);
         // ConnectionHandler casts the remote address to InetSocketAddress, which EmbeddedChannel's is not.
-        channel = new EmbeddedChannel(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4, true), handler) {
+        channel = new EmbeddedChannel(new FrameDecoder(MAX_FRAME), handler) {
             @Override
             protected SocketAddress remoteAddress0() {
                 return new InetSocketAddress("127.0.0.1", 40000);

@@ -92,7 +92,8 @@ public final class CompareCommand implements Callable<Integer> {
     String kafkaJvmOpts;
 
     @Option(names = "--millrace-jvm-opts", defaultValue = "", paramLabel = "OPTS",
-            description = "JVM options of the Millrace process (default: none, as bin/millrace start).")
+            description = "Extra JVM options of the Millrace process (default: none). The class-data archive "
+                    + "and syncfs options that bin/millrace start uses are always added.")
     String millraceJvmOpts;
 
     @Option(names = "--keep-data", description = "Keep each broker's data directory (default: deleted after the run).")

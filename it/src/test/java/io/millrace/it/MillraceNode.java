@@ -114,8 +114,14 @@ public final class MillraceNode implements AutoCloseable {
         private int nodeId = 1;
         private final Map<String, String> overrides = new LinkedHashMap<>();
         /** With the options bin/millrace start passes, so the durable flusher can use syncfs as it does for users. */
-        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms128m", "-Xmx1g",
-                "--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED"));
+        private final List<String> jvmOptions = new ArrayList<>(List.of("-Xms128m", "-Xmx1g"));
+
+        {
+            if (Runtime.version().feature() == 17
+                    && java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.foreign").isPresent()) {
+                jvmOptions.addAll(List.of("--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED"));
+            }
+        }
         private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
 
         private Builder(String name) {

@@ -5,11 +5,15 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Makes every file of a log directory's file system durable with one {@code syncfs(2)} instead of
@@ -28,6 +32,8 @@ import java.util.concurrent.CompletableFuture;
 final class FileSystemSync implements AutoCloseable {
     static final List<String> JVM_OPTIONS =
             List.of("--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED");
+    /** Local file systems whose syncfs writes back and waits for every dirty file. */
+    static final Set<String> TRUSTED_FILE_SYSTEMS = Set.of("ext4", "xfs", "btrfs");
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSync.class);
 
     private final NativeSyncFs natives;
@@ -42,8 +48,27 @@ final class FileSystemSync implements AutoCloseable {
         this.dir = dir;
     }
 
-    /** A sync for {@code dir}'s file system, or empty when this JVM cannot call {@code syncfs}. */
+    /**
+     * The JVM options that make {@code syncfs} callable: {@link #JVM_OPTIONS} on a JDK 17 that has
+     * the incubator module, none on any other JDK (18 changed the API; 19 and later removed the
+     * module, and a JVM given {@code --add-modules} for a missing module does not start).
+     */
+    static List<String> jvmOptionsFor(Runtime.Version version, boolean hasIncubatorModule) {
+        return version.feature() == 17 && hasIncubatorModule ? JVM_OPTIONS : List.of();
+    }
+
+    /**
+     * A sync for {@code dir}'s file system, or empty when this JVM cannot call {@code syncfs} or
+     * syncfs cannot be trusted there: before Linux 5.8 it did not report writeback errors, and
+     * only local file systems that implement it are allowed (FUSE, for one, may not pass it on).
+     */
     static Optional<FileSystemSync> open(Path dir) throws IOException {
+        String type = Files.getFileStore(dir).type();
+        if (!TRUSTED_FILE_SYSTEMS.contains(type) || !reportsWritebackErrors(System.getProperty("os.version"))) {
+            LOG.info("syncfs not used for {} (file system {}, kernel {}); the log flusher fsyncs file by file",
+                    dir, type, System.getProperty("os.version"));
+            return Optional.empty();
+        }
         if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
             LOG.info("syncfs unavailable: the JVM was started without {}; the log flusher fsyncs file by file",
                     String.join(" ", JVM_OPTIONS));
@@ -61,7 +86,11 @@ final class FileSystemSync implements AutoCloseable {
         try {
             directory = FileChannel.open(dir, StandardOpenOption.READ);
         } catch (IOException e) {
-            natives.close(fd);
+            try {
+                natives.close(fd);
+            } catch (IOException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
         return Optional.of(new FileSystemSync(natives, fd, directory, dir));
@@ -75,20 +104,32 @@ final class FileSystemSync implements AutoCloseable {
     static CompletableFuture<Optional<FileSystemSync>> openInBackground(Path dir) {
         CompletableFuture<Optional<FileSystemSync>> result = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
+            Optional<FileSystemSync> sync = Optional.empty();
             try {
-                Optional<FileSystemSync> sync = open(dir);
+                sync = open(dir);
                 if (sync.isPresent()) {
                     LOG.info("syncfs linked for {}: many dirty logs are now made durable by one syncfs", dir);
                 }
-                result.complete(sync);
-            } catch (IOException | RuntimeException e) {
+            } catch (Throwable e) {
                 LOG.warn("Cannot open {} for syncfs; the log flusher fsyncs file by file", dir, e);
-                result.complete(Optional.empty());
+            } finally {
+                result.complete(sync);
             }
         }, "millrace-syncfs-setup");
         thread.setDaemon(true);
         thread.start();
         return result;
+    }
+
+    /** True for a Linux release of 5.8 or later, whose syncfs reports writeback errors. */
+    static boolean reportsWritebackErrors(String osVersion) {
+        Matcher m = Pattern.compile("^(\\d+)\\.(\\d+)").matcher(osVersion == null ? "" : osVersion);
+        if (!m.find()) {
+            return false;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        return major > 5 || (major == 5 && minor >= 8);
     }
 
     /** Returns once every write to the file system that returned before this call began is durable. */

@@ -47,6 +47,8 @@ final class GroupCommitFlusher {
     private final Path logDir;
     private final int minLogsPerSyncfs;
     private final AtomicLong fileSystemSyncs = new AtomicLong();
+    /** Held for the whole of a file-system sync: see {@link #syncAll}. */
+    private final Object syncfsLock = new Object();
     private volatile FileSystemSync fileSystemSync;
     /** Set when the first thread found enough logs dirty to want a sync of the file system. */
     private CompletableFuture<Optional<FileSystemSync>> linking;
@@ -95,7 +97,7 @@ final class GroupCommitFlusher {
         List<PartitionLog> flushed = List.of();
         while (true) {
             List<PartitionLog> next = new ArrayList<>();
-            FileSystemSync sync = fileSystemSync;
+            FileSystemSync sync;
             synchronized (this) {
                 for (PartitionLog log : flushed) {
                     flushing.remove(log);
@@ -114,6 +116,7 @@ final class GroupCommitFlusher {
                 if (dirty.isEmpty()) {
                     return;
                 }
+                sync = fileSystemSync;
                 boolean many = dirty.size() >= minLogsPerSyncfs;
                 if (many && sync == null && linking == null && logDir != null) {
                     linking = FileSystemSync.openInBackground(logDir);
@@ -140,32 +143,53 @@ final class GroupCommitFlusher {
         }
     }
 
-    /** Makes every log in {@code logs} durable with one sync of the file system. */
+    /**
+     * Makes every log in {@code logs} durable with one sync of the file system. One sync at a time:
+     * a writeback error is reported to one syncfs call only, so a call that overlapped a failing
+     * one could return success over lost data. After a failure the logs are fsynced one by one.
+     */
     private void syncAll(List<PartitionLog> logs, FileSystemSync sync) {
-        List<PartitionLog> open = new ArrayList<>(logs.size());
-        List<PartitionLog.FlushTarget> targets = new ArrayList<>(logs.size());
-        for (PartitionLog log : logs) {
-            PartitionLog.FlushTarget target = log.isClosed() ? null : log.beginFlush();
-            if (target != null) {
-                open.add(log);
-                targets.add(target);
+        synchronized (syncfsLock) {
+            if (fileSystemSync != sync) {
+                logs.forEach(GroupCommitFlusher::flushOne); // a syncfs failed meanwhile
+                return;
             }
-        }
-        if (open.isEmpty()) {
-            return;
-        }
-        try {
-            sync.sync();
-            fileSystemSyncs.incrementAndGet();
-        } catch (IOException | RuntimeException e) {
-            LOG.error("[LogManager {}] syncfs failed; waiting produce requests of {} logs fail with "
-                    + "KAFKA_STORAGE_ERROR", sync.dir(), open.size(), e);
-            IOException cause = e instanceof IOException io ? io : new IOException(e);
-            open.forEach(log -> log.onFlushFailed(cause));
-            return;
-        }
-        for (int i = 0; i < open.size(); i++) {
-            open.get(i).completeFlush(targets.get(i));
+            List<PartitionLog> open = new ArrayList<>(logs.size());
+            List<PartitionLog.FlushTarget> targets = new ArrayList<>(logs.size());
+            for (PartitionLog log : logs) {
+                PartitionLog.FlushTarget target = log.isClosed() ? null : log.beginFlush();
+                if (target != null) {
+                    open.add(log);
+                    targets.add(target);
+                }
+            }
+            if (open.isEmpty()) {
+                return;
+            }
+            try {
+                sync.sync();
+                fileSystemSyncs.incrementAndGet();
+            } catch (IOException | RuntimeException e) {
+                // The kernel reports a writeback error to a descriptor once, so a later syncfs
+                // through the same one could succeed over lost data: syncfs is off from now on,
+                // and each log's own fsync reports the error to it.
+                fileSystemSync = null;
+                LOG.error("[LogManager {}] syncfs failed; {} logs go offline and their waiting produce requests "
+                        + "fail with KAFKA_STORAGE_ERROR; the other logs are fsynced one by one from now on",
+                        sync.dir(), open.size(), e);
+                IOException cause = e instanceof IOException io ? io : new IOException(e);
+                open.forEach(log -> log.onFlushFailed(cause));
+                return;
+            }
+            for (int i = 0; i < open.size(); i++) {
+                PartitionLog log = open.get(i);
+                try {
+                    log.completeFlush(targets.get(i));
+                } catch (RuntimeException e) {
+                    LOG.error("[Log {}-{}] Completing a syncfs failed", log.topic(), log.partition(), e);
+                    log.onFlushFailed(new IOException(e));
+                }
+            }
         }
     }
 
@@ -192,9 +216,16 @@ final class GroupCommitFlusher {
             running = false;
             notifyAll();
         }
-        for (Thread thread : threads) {
-            thread.join();
+        try {
+            for (Thread thread : threads) {
+                thread.join();
+            }
+        } finally {
+            closeLinked();
         }
+    }
+
+    private void closeLinked() {
         CompletableFuture<Optional<FileSystemSync>> linked;
         synchronized (this) {
             linked = linking;
@@ -209,5 +240,10 @@ final class GroupCommitFlusher {
                 LOG.warn("[LogManager {}] Cannot close the syncfs descriptor", logDir, e);
             }
         }
+    }
+
+    /** True once syncfs is linked (or given by a test) and has not failed. */
+    boolean usesFileSystemSync() {
+        return fileSystemSync != null;
     }
 }

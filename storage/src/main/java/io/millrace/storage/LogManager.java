@@ -58,11 +58,6 @@ public final class LogManager implements AutoCloseable {
      * later passes put 2, 4 and 8 threads within the spread between runs, and 1 below it.
      */
     private static final int FLUSH_THREADS = 8;
-    /**
-     * JVM options that let the DURABLE flusher make many logs durable with one {@code syncfs}
-     * ({@link FileSystemSync}); {@code bin/millrace start} passes them. Without them it fsyncs each log.
-     */
-    public static final List<String> SYNCFS_JVM_OPTIONS = FileSystemSync.JVM_OPTIONS;
     /** A flusher thread that finds this many logs dirty syncs the file system once for all of them. */
     private static final int MIN_LOGS_PER_SYNCFS = 4;
     /** Kafka's {@code file.delete.delay.ms}: deleted segments stay readable this long. */
@@ -123,6 +118,17 @@ public final class LogManager implements AutoCloseable {
         this.flusher = policy == FlushPolicy.DURABLE
                 ? new GroupCommitFlusher(FLUSH_THREADS, logDir, MIN_LOGS_PER_SYNCFS) : null;
         this.cleaner = new LogCleaner(logDir, time, cleanerSettings, () -> List.copyOf(logs.values()));
+    }
+
+    /**
+     * JVM options that let the DURABLE flusher make many logs durable with one {@code syncfs}
+     * ({@link FileSystemSync}), for a JVM of the same installation as this one: the incubator
+     * module options on JDK 17, none elsewhere. {@code bin/millrace start} makes the same choice.
+     * Without them the flusher fsyncs each log.
+     */
+    public static List<String> syncfsJvmOptions() {
+        return FileSystemSync.jvmOptionsFor(Runtime.version(),
+                java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.foreign").isPresent());
     }
 
     /** Locks the directory, loads every partition (recovering after an unclean shutdown), starts the threads. */

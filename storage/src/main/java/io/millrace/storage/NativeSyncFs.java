@@ -19,7 +19,7 @@ import java.nio.file.Path;
  */
 final class NativeSyncFs {
     private static final int O_RDONLY = 0;
-    private static final int O_DIRECTORY = 0x10000;
+    /** The same value on x86-64 and arm64 (O_DIRECTORY is not, so it is not used). */
     private static final int O_CLOEXEC = 0x80000;
 
     private final MethodHandle syncfs;
@@ -43,7 +43,7 @@ final class NativeSyncFs {
         int fd;
         try (ResourceScope scope = ResourceScope.newConfinedScope()) {
             fd = (int) open.invokeExact(CLinker.toCString(dir.toString(), scope).address(),
-                    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+                    O_RDONLY | O_CLOEXEC);
         } catch (Throwable e) {
             throw new IOException("open(" + dir + ") failed", e);
         }

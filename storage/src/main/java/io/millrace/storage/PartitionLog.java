@@ -65,6 +65,12 @@ public final class PartitionLog {
     private volatile long durableEndOffset;
     /** Counts truncations, so a file-system-wide sync can tell that the log changed under it. */
     private long truncations;
+    /**
+     * Set when an fsync or syncfs covering this log failed. The kernel reports a writeback error
+     * once, so a later fsync can succeed although data was lost: the log goes offline and is
+     * never credited as durable again until a restart recovers it from its recovery point.
+     */
+    private volatile boolean flushFailed;
     private volatile boolean closed;
 
     private PartitionLog(Builder b, LogLoader.Result loaded) {
@@ -330,6 +336,9 @@ public final class PartitionLog {
     void flush() throws IOException {
         long target;
         synchronized (flushLock) {
+            if (flushFailed) {
+                return;
+            }
             target = logEndOffset;
             long from = durableEndOffset;
             if (target <= from) {
@@ -371,6 +380,9 @@ public final class PartitionLog {
         boolean truncated;
         boolean advanced = false;
         synchronized (flushLock) {
+            if (flushFailed) {
+                return;
+            }
             truncated = flushed.truncations() != truncations;
             if (!truncated && flushed.offset() > durableEndOffset) {
                 durableEndOffset = flushed.offset();
@@ -388,8 +400,15 @@ public final class PartitionLog {
     record FlushTarget(long offset, long truncations) {
     }
 
-    /** Fails the durability waiters after the flusher could not fsync this log. */
+    /**
+     * After the flusher could not fsync this log: takes it offline (appends fail with
+     * KAFKA_STORAGE_ERROR, as Kafka takes a log directory offline) and fails the durability waiters.
+     */
     void onFlushFailed(IOException cause) {
+        synchronized (flushLock) {
+            flushFailed = true;
+        }
+        closed = true;
         waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "fsync failed", cause));
     }
 
@@ -569,7 +588,7 @@ public final class PartitionLog {
                 return;
             }
             closed = true;
-            flush();
+            flush(); // does nothing after a failed fsync
             producerState.takeSnapshot(logEndOffset);
             for (LogSegment segment : segments.values()) {
                 segment.close();

@@ -1,24 +1,50 @@
 package io.millrace.storage;
 
+import io.millrace.protocol.ErrorCode;
+import io.millrace.protocol.MillraceException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
-/** The syncfs flush path: the build's test JVM runs with {@link FileSystemSync#JVM_OPTIONS}, as bin/millrace does. */
+/**
+ * The syncfs flush path: the build's test JVM runs with {@link FileSystemSync#JVM_OPTIONS}, as
+ * bin/millrace does. The logs live under {@code target/}, on the checkout's file system, because
+ * syncfs is used only on ext4, xfs and btrfs and {@code /tmp} may be a tmpfs.
+ */
 class FileSystemSyncTest {
-    @TempDir
     Path dir;
     TestLogs.ManualTime time = new TestLogs.ManualTime(1_000_000L);
+
+    @BeforeEach
+    void createDir() throws IOException {
+        Files.createDirectories(Path.of("target"));
+        dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "fs-sync-");
+    }
+
+    @AfterEach
+    void deleteDir() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        }
+    }
 
     private PartitionLog log(int partition, java.util.function.Consumer<PartitionLog> onDirty) throws Exception {
         PartitionLog.Builder b = new PartitionLog.Builder();
@@ -48,24 +74,29 @@ class FileSystemSyncTest {
     void theFirstTimeManyLogsAreDirtySyncfsIsLinkedAndLaterRoundsUseIt() throws Exception {
         GroupCommitFlusher flusher = new GroupCommitFlusher(1, dir, 4);
         List<PartitionLog> logs = new ArrayList<>();
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
         for (int p = 0; p < 10; p++) {
-            logs.add(log(p, flusher::markDirty));
+            PartitionLog log = log(p, flusher::markDirty);
+            logs.add(log);
+            durable.add(log.awaitDurable(log.appendAsLeader(TestLogs.batch("none", 1L, "first"), 0).lastOffset()));
         }
-        for (int round = 1; round <= 200 && flusher.fileSystemSyncs() == 0; round++) {
-            List<CompletableFuture<Void>> durable = new ArrayList<>();
+        flusher.start(); // it finds all 10 dirty at once: it asks for syncfs and fsyncs them one by one meanwhile
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        await().atMost(30, TimeUnit.SECONDS).until(flusher::usesFileSystemSync);
+        long syncsBefore = flusher.fileSystemSyncs();
+
+        durable.clear();
+        synchronized (flusher) { // the flusher's thread cannot take a log until all 10 are dirty
             for (PartitionLog log : logs) {
-                durable.add(log.awaitDurable(log.appendAsLeader(TestLogs.batch("none", 1L, "r" + round), 0).lastOffset()));
+                durable.add(log.awaitDurable(log.appendAsLeader(TestLogs.batch("none", 1L, "second"), 0).lastOffset()));
             }
-            if (round == 1) {
-                flusher.start(); // it finds all 10 dirty at once, and asks for syncfs
-            }
-            CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         }
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         flusher.stop();
 
-        assertThat(flusher.fileSystemSyncs()).isPositive();
+        assertThat(flusher.fileSystemSyncs()).isEqualTo(syncsBefore + 1);
         for (PartitionLog log : logs) {
-            assertThat(log.durableEndOffset()).isEqualTo(log.logEndOffset());
+            assertThat(log.durableEndOffset()).isEqualTo(log.logEndOffset()).isEqualTo(2);
             log.close();
         }
     }
@@ -140,6 +171,46 @@ class FileSystemSyncTest {
         assertThat(log.durableEndOffset()).isZero();
         assertThat(dirtyMarks.get()).isEqualTo(marksBefore + 1);
         log.close();
+    }
+
+    @Test
+    void aFailedFlushTakesTheLogOfflineAndNothingIsCreditedAfterIt() throws Exception {
+        PartitionLog log = log(0, l -> { });
+        log.appendAsLeader(TestLogs.batch("none", 1L, "a"), 0);
+        CompletableFuture<Void> waiting = log.awaitDurable(0);
+        PartitionLog.FlushTarget target = log.beginFlush();
+
+        log.onFlushFailed(new IOException("EIO"));
+        log.completeFlush(target);
+        log.flush();
+
+        assertThat(waiting).isCompletedExceptionally();
+        assertThat(log.durableEndOffset()).isZero();
+        assertThatThrownBy(() -> log.appendAsLeader(TestLogs.batch("none", 1L, "b"), 0))
+                .isInstanceOfSatisfying(MillraceException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.KAFKA_STORAGE_ERROR));
+        log.close();
+        assertThat(log.durableEndOffset()).as("close does not fsync a failed log").isZero();
+    }
+
+    @Test
+    void onlyAJdk17WithTheIncubatorModuleGetsTheJvmOptions() {
+        assertThat(FileSystemSync.jvmOptionsFor(Runtime.Version.parse("17.0.15"), true))
+                .containsExactly("--add-modules=jdk.incubator.foreign", "--enable-native-access=ALL-UNNAMED");
+        assertThat(FileSystemSync.jvmOptionsFor(Runtime.Version.parse("17.0.15"), false)).isEmpty();
+        assertThat(FileSystemSync.jvmOptionsFor(Runtime.Version.parse("18.0.2"), true)).isEmpty();
+        assertThat(FileSystemSync.jvmOptionsFor(Runtime.Version.parse("21.0.5"), false)).isEmpty();
+    }
+
+    @Test
+    void syncfsIsTrustedFromLinux58On() {
+        assertThat(FileSystemSync.reportsWritebackErrors("6.18.44-fc-v657")).isTrue();
+        assertThat(FileSystemSync.reportsWritebackErrors("5.8.0")).isTrue();
+        assertThat(FileSystemSync.reportsWritebackErrors("5.15.0-91-generic")).isTrue();
+        assertThat(FileSystemSync.reportsWritebackErrors("5.4.0-150-generic")).isFalse();
+        assertThat(FileSystemSync.reportsWritebackErrors("4.18.0-513.el8.x86_64")).isFalse();
+        assertThat(FileSystemSync.reportsWritebackErrors("")).isFalse();
+        assertThat(FileSystemSync.reportsWritebackErrors(null)).isFalse();
     }
 
     @Test

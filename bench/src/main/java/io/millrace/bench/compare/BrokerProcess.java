@@ -123,7 +123,7 @@ final class BrokerProcess implements AutoCloseable {
         Files.createDirectories(spec.dataDir());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(LogManager.SYNCFS_JVM_OPTIONS); // as bin/millrace start passes them
+        command.addAll(LogManager.syncfsJvmOptions()); // as bin/millrace start passes them
         command.addAll(spec.jvmOptions());
         command.add("-jar");
         command.add(jar.toString());

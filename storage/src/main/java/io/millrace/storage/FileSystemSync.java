@@ -81,7 +81,7 @@ final class FileSystemSync implements AutoCloseable {
             LOG.info("syncfs unavailable ({}); the log flusher fsyncs file by file", e.toString());
             return Optional.empty();
         }
-        int fd = NativeSyncFs.openDirectory(dir);
+        int fd = natives.openDirectory(dir);
         FileChannel directory;
         try {
             directory = FileChannel.open(dir, StandardOpenOption.READ);

@@ -155,9 +155,9 @@ final class GroupCommitFlusher {
                 return;
             }
             List<PartitionLog> open = new ArrayList<>(logs.size());
-            List<PartitionLog.FlushTarget> targets = new ArrayList<>(logs.size());
+            List<DurableEnd.Target> targets = new ArrayList<>(logs.size());
             for (PartitionLog log : logs) {
-                PartitionLog.FlushTarget target = log.isClosed() ? null : log.beginFlush();
+                DurableEnd.Target target = log.isClosed() ? null : log.beginFlush();
                 if (target != null) {
                     open.add(log);
                     targets.add(target);

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.module.ModuleFinder;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -128,7 +129,7 @@ public final class LogManager implements AutoCloseable {
      */
     public static List<String> syncfsJvmOptions() {
         return FileSystemSync.jvmOptionsFor(Runtime.version(),
-                java.lang.module.ModuleFinder.ofSystem().find("jdk.incubator.foreign").isPresent());
+                ModuleFinder.ofSystem().find("jdk.incubator.foreign").isPresent());
     }
 
     /** Locks the directory, loads every partition (recovering after an unclean shutdown), starts the threads. */

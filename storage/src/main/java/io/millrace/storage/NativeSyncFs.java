@@ -22,12 +22,16 @@ final class NativeSyncFs {
     /** The same value on x86-64 and arm64 (O_DIRECTORY is not, so it is not used). */
     private static final int O_CLOEXEC = 0x80000;
 
+    private final MethodHandle open;
     private final MethodHandle syncfs;
     private final MethodHandle close;
 
     private NativeSyncFs() {
         CLinker linker = CLinker.getInstance();
         SymbolLookup libc = CLinker.systemLookup();
+        this.open = linker.downcallHandle(libc.lookup("open").orElseThrow(),
+                MethodType.methodType(int.class, MemoryAddress.class, int.class),
+                FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_INT));
         this.syncfs = linker.downcallHandle(libc.lookup("syncfs").orElseThrow(),
                 MethodType.methodType(int.class, int.class), FunctionDescriptor.of(CLinker.C_INT, CLinker.C_INT));
         this.close = linker.downcallHandle(libc.lookup("close").orElseThrow(),
@@ -35,11 +39,7 @@ final class NativeSyncFs {
     }
 
     /** Opens {@code dir} read-only and returns its file descriptor. */
-    static int openDirectory(Path dir) throws IOException {
-        CLinker linker = CLinker.getInstance();
-        MethodHandle open = linker.downcallHandle(CLinker.systemLookup().lookup("open").orElseThrow(),
-                MethodType.methodType(int.class, MemoryAddress.class, int.class),
-                FunctionDescriptor.of(CLinker.C_INT, CLinker.C_POINTER, CLinker.C_INT));
+    int openDirectory(Path dir) throws IOException {
         int fd;
         try (ResourceScope scope = ResourceScope.newConfinedScope()) {
             fd = (int) open.invokeExact(CLinker.toCString(dir.toString(), scope).address(),

@@ -34,7 +34,8 @@ import java.util.function.LongConsumer;
  * {@link ReentrantLock} per partition, because offsets must be assigned in write order. Reads
  * ({@link #read}, {@link #offsetForTimestamp}) take no lock: segments live in a concurrent map,
  * offsets are volatile and published after the bytes are written. fsyncs run outside the append
- * lock under a separate flush lock, on a flusher thread, so appends never wait for the disk.
+ * lock under a separate flush lock (the monitor of the {@link DurableEnd}, which a truncation
+ * also holds), on a flusher thread, so appends never wait for the disk.
  * Deleted segments are closed only after a delay so a slice already handed to the network stays
  * readable. The log start offset, retention and segment deletion live in {@link LogRetention},
  * which runs under this class's append lock. The {@link LogCleaner} reads sealed segments without
@@ -49,11 +50,9 @@ public final class PartitionLog {
     private final Time time;
     private final FlushPolicy policy;
     private final ReentrantLock lock = new ReentrantLock();
-    private final Object flushLock = new Object();
     private final ConcurrentSkipListMap<Long, LogSegment> segments;
     private final ProducerStateManager producerState;
     private final LeaderEpochCache epochCache;
-    private final DurableWaiters waiters = new DurableWaiters();
     private final Consumer<PartitionLog> onDirty;
     private final LongConsumer onTruncated;
     private final LogRetention retention;
@@ -62,15 +61,8 @@ public final class PartitionLog {
     private volatile LogConfig config;
     private volatile long logEndOffset;
     private volatile long highWatermark;
-    private volatile long durableEndOffset;
-    /** Counts truncations, so a file-system-wide sync can tell that the log changed under it. */
-    private long truncations;
-    /**
-     * Set when an fsync or syncfs covering this log failed. The kernel reports a writeback error
-     * once, so a later fsync can succeed although data was lost: the log goes offline and is
-     * never credited as durable again until a restart recovers it from its recovery point.
-     */
-    private volatile boolean flushFailed;
+    /** Below it everything is fsynced; its monitor is the flush lock. */
+    private final DurableEnd durable;
     private volatile boolean closed;
 
     private PartitionLog(Builder b, LogLoader.Result loaded) {
@@ -87,7 +79,7 @@ public final class PartitionLog {
         this.onTruncated = b.onTruncated;
         this.segments = loaded.segments();
         this.logEndOffset = loaded.logEndOffset();
-        this.durableEndOffset = loaded.logEndOffset();
+        this.durable = new DurableEnd(loaded.logEndOffset());
         this.logPrefix = "[Log " + topic + "-" + partition + "] ";
         this.retention = new LogRetention(segments, epochCache, producerState, b.segmentDeleter,
                 loaded.logStartOffset(), topic + "-" + partition, logPrefix);
@@ -316,100 +308,68 @@ public final class PartitionLog {
         if (policy == FlushPolicy.RELAXED) {
             return CompletableFuture.completedFuture(null);
         }
-        return waiters.await(offset, () -> durableEndOffset);
+        return durable.await(offset);
     }
 
     /** Offset below which every byte has been fsynced. */
     public long durableEndOffset() {
-        return durableEndOffset;
+        return durable.get();
     }
 
     /** Called on a flusher thread with the new durable end offset after each flush that moves it. */
     public void addFlushListener(LongConsumer listener) {
-        waiters.addListener(listener);
+        durable.addListener(listener);
     }
 
     /**
      * fsyncs every segment holding offsets between the durable end and the log end as it was when
-     * the flush began, then completes the waiters it covers. Called by a flusher thread.
+     * the flush began, then completes the waiters it covers. Does nothing after a failed flush.
+     * Called by a flusher thread.
      */
     void flush() throws IOException {
-        long target;
-        synchronized (flushLock) {
-            if (flushFailed) {
-                return;
+        durable.flush(() -> logEndOffset, this::fsyncSegments);
+    }
+
+    private void fsyncSegments(long from, long to) throws IOException {
+        Long startKey = segments.floorKey(from);
+        LogSegment active = segments.lastEntry().getValue();
+        for (LogSegment segment : segments.tailMap(startKey == null ? segments.firstKey() : startKey).values()) {
+            if (segment.baseOffset() >= to) {
+                break;
             }
-            target = logEndOffset;
-            long from = durableEndOffset;
-            if (target <= from) {
-                return;
+            segment.flushLog();
+            if (segment != active) {
+                segment.flushIndexes();
             }
-            Long startKey = segments.floorKey(from);
-            LogSegment active = segments.lastEntry().getValue();
-            for (LogSegment segment : segments.tailMap(startKey == null ? segments.firstKey() : startKey).values()) {
-                if (segment.baseOffset() >= target) {
-                    break;
-                }
-                segment.flushLog();
-                if (segment != active) {
-                    segment.flushIndexes();
-                }
-            }
-            durableEndOffset = target;
         }
-        waiters.onFlushed(target, true);
     }
 
     /**
      * The first half of a flush by a file-system-wide sync ({@link FileSystemSync}): what the
      * sync that starts after this call will make durable, or null if everything is durable already.
      */
-    FlushTarget beginFlush() {
-        synchronized (flushLock) {
-            long target = logEndOffset;
-            return target <= durableEndOffset ? null : new FlushTarget(target, truncations);
-        }
+    DurableEnd.Target beginFlush() {
+        return durable.begin(() -> logEndOffset);
     }
 
     /**
-     * The second half: the sync that began after {@link #beginFlush} has returned, so everything
-     * below the target is on disk. If the log was truncated meanwhile, the target may name offsets
-     * written after the sync began; the log is then marked dirty so that a flush of its own covers it.
+     * The second half, once that sync has returned. If the log was truncated meanwhile nothing is
+     * credited, and the log is marked dirty so that a flush of its own covers it.
      */
-    void completeFlush(FlushTarget flushed) {
-        boolean truncated;
-        boolean advanced = false;
-        synchronized (flushLock) {
-            if (flushFailed) {
-                return;
-            }
-            truncated = flushed.truncations() != truncations;
-            if (!truncated && flushed.offset() > durableEndOffset) {
-                durableEndOffset = flushed.offset();
-                advanced = true;
-            }
-        }
-        if (truncated) {
+    void completeFlush(DurableEnd.Target synced) {
+        if (!durable.complete(synced)) {
             onDirty.accept(this);
-        } else {
-            waiters.onFlushed(flushed.offset(), advanced);
         }
-    }
-
-    /** The log end offset a flush covers, and the truncation count when it was taken. */
-    record FlushTarget(long offset, long truncations) {
     }
 
     /**
      * After the flusher could not fsync this log: takes it offline (appends fail with
-     * KAFKA_STORAGE_ERROR, as Kafka takes a log directory offline) and fails the durability waiters.
+     * KAFKA_STORAGE_ERROR, as Kafka takes a log directory offline), fails the durability waiters,
+     * and credits nothing as durable any more: a later fsync could succeed over lost data.
      */
     void onFlushFailed(IOException cause) {
-        synchronized (flushLock) {
-            flushFailed = true;
-        }
         closed = true;
-        waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "fsync failed", cause));
+        durable.fail(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "fsync failed", cause));
     }
 
     public long logStartOffset() {
@@ -478,7 +438,7 @@ public final class PartitionLog {
         lock.lock();
         try {
             ensureOpen();
-            synchronized (flushLock) {
+            synchronized (durable) {
                 if (offset >= logEndOffset) {
                     return;
                 }
@@ -488,8 +448,7 @@ public final class PartitionLog {
                     truncateWithinLog(offset);
                 }
                 highWatermark = clamp(highWatermark, retention.logStartOffset(), logEndOffset);
-                durableEndOffset = Math.min(durableEndOffset, logEndOffset);
-                truncations++;
+                durable.truncated(logEndOffset);
             }
             long start = Math.max(producerState.loadLatestSnapshot(logEndOffset), retention.logStartOffset());
             LogLoader.replay(segments, start, producerState::replay);
@@ -596,7 +555,7 @@ public final class PartitionLog {
             segments.clear();
         } finally {
             lock.unlock();
-            waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Log closed"));
+            durable.failWaiters(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Log closed"));
         }
     }
 
@@ -608,7 +567,7 @@ public final class PartitionLog {
         } finally {
             lock.unlock();
         }
-        waiters.failAll(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Log deleted"));
+        durable.failWaiters(new MillraceException(ErrorCode.KAFKA_STORAGE_ERROR, logPrefix + "Log deleted"));
     }
 
     /** Closes every segment's files; used after {@link #closeWithoutFlush()} once readers are done. */

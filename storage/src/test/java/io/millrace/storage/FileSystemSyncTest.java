@@ -61,6 +61,27 @@ class FileSystemSyncTest {
         return b.load();
     }
 
+    private List<PartitionLog> logs(int count, GroupCommitFlusher flusher) throws Exception {
+        List<PartitionLog> logs = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            logs.add(log(p, flusher::markDirty));
+        }
+        return logs;
+    }
+
+    /** Appends one batch of {@code values} to each log; returns the futures of their durability. */
+    private static List<CompletableFuture<Void>> appendToEach(List<PartitionLog> logs, String... values) {
+        List<CompletableFuture<Void>> durable = new ArrayList<>();
+        for (PartitionLog log : logs) {
+            durable.add(log.awaitDurable(log.appendAsLeader(TestLogs.batch("none", 1L, values), 0).lastOffset()));
+        }
+        return durable;
+    }
+
+    private static void awaitAll(List<CompletableFuture<Void>> durable) throws Exception {
+        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+    }
+
     @Test
     void syncfsIsAvailableUnderTheJvmOptionsOfBinMillrace() throws Exception {
         Files.write(dir.resolve("f"), new byte[4096]);
@@ -73,25 +94,17 @@ class FileSystemSyncTest {
     @Test
     void theFirstTimeManyLogsAreDirtySyncfsIsLinkedAndLaterRoundsUseIt() throws Exception {
         GroupCommitFlusher flusher = new GroupCommitFlusher(1, dir, 4);
-        List<PartitionLog> logs = new ArrayList<>();
-        List<CompletableFuture<Void>> durable = new ArrayList<>();
-        for (int p = 0; p < 10; p++) {
-            PartitionLog log = log(p, flusher::markDirty);
-            logs.add(log);
-            durable.add(log.awaitDurable(log.appendAsLeader(TestLogs.batch("none", 1L, "first"), 0).lastOffset()));
-        }
+        List<PartitionLog> logs = logs(10, flusher);
+        List<CompletableFuture<Void>> durable = appendToEach(logs, "first");
         flusher.start(); // it finds all 10 dirty at once: it asks for syncfs and fsyncs them one by one meanwhile
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        awaitAll(durable);
         await().atMost(30, TimeUnit.SECONDS).until(flusher::usesFileSystemSync);
         long syncsBefore = flusher.fileSystemSyncs();
 
-        durable.clear();
         synchronized (flusher) { // the flusher's thread cannot take a log until all 10 are dirty
-            for (PartitionLog log : logs) {
-                durable.add(log.awaitDurable(log.appendAsLeader(TestLogs.batch("none", 1L, "second"), 0).lastOffset()));
-            }
+            durable = appendToEach(logs, "second");
         }
-        CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+        awaitAll(durable);
         flusher.stop();
 
         assertThat(flusher.fileSystemSyncs()).isEqualTo(syncsBefore + 1);
@@ -106,18 +119,12 @@ class FileSystemSyncTest {
         try (FileSystemSync sync = FileSystemSync.open(dir).orElseThrow()) {
             GroupCommitFlusher flusher = new GroupCommitFlusher(1, null, 4);
             flusher.useFileSystemSync(sync);
-            List<PartitionLog> logs = new ArrayList<>();
-            List<CompletableFuture<Void>> durable = new ArrayList<>();
-            for (int p = 0; p < 10; p++) {
-                PartitionLog log = log(p, flusher::markDirty);
-                logs.add(log);
-                AppendInfo info = log.appendAsLeader(TestLogs.batch("none", 1L, "a" + p, "b" + p), 0);
-                durable.add(log.awaitDurable(info.lastOffset()));
-            }
+            List<PartitionLog> logs = logs(10, flusher);
+            List<CompletableFuture<Void>> durable = appendToEach(logs, "a", "b");
             assertThat(durable).noneMatch(CompletableFuture::isDone);
 
             flusher.start();
-            CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            awaitAll(durable);
             flusher.stop();
 
             assertThat(flusher.fileSystemSyncs()).isEqualTo(1);
@@ -133,16 +140,11 @@ class FileSystemSyncTest {
         try (FileSystemSync sync = FileSystemSync.open(dir).orElseThrow()) {
             GroupCommitFlusher flusher = new GroupCommitFlusher(1, null, 4);
             flusher.useFileSystemSync(sync);
-            List<PartitionLog> logs = new ArrayList<>();
-            List<CompletableFuture<Void>> durable = new ArrayList<>();
-            for (int p = 0; p < 3; p++) {
-                PartitionLog log = log(p, flusher::markDirty);
-                logs.add(log);
-                durable.add(log.awaitDurable(log.appendAsLeader(TestLogs.batch("none", 1L, "a"), 0).lastOffset()));
-            }
+            List<PartitionLog> logs = logs(3, flusher);
+            List<CompletableFuture<Void>> durable = appendToEach(logs, "a");
 
             flusher.start();
-            CompletableFuture.allOf(durable.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
+            awaitAll(durable);
             flusher.stop();
 
             assertThat(flusher.fileSystemSyncs()).isZero();
@@ -160,7 +162,7 @@ class FileSystemSyncTest {
         for (int i = 0; i < 5; i++) {
             log.appendAsLeader(TestLogs.batch("none", 1L, "v" + i), 0);
         }
-        PartitionLog.FlushTarget target = log.beginFlush();
+        DurableEnd.Target target = log.beginFlush();
         assertThat(target.offset()).isEqualTo(5);
 
         log.truncateTo(2);
@@ -178,7 +180,7 @@ class FileSystemSyncTest {
         PartitionLog log = log(0, l -> { });
         log.appendAsLeader(TestLogs.batch("none", 1L, "a"), 0);
         CompletableFuture<Void> waiting = log.awaitDurable(0);
-        PartitionLog.FlushTarget target = log.beginFlush();
+        DurableEnd.Target target = log.beginFlush();
 
         log.onFlushFailed(new IOException("EIO"));
         log.completeFlush(target);

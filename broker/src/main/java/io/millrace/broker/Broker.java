@@ -63,6 +63,9 @@ public final class Broker implements AutoCloseable {
     private Broker(BrokerConfig config, Time time, PrometheusRegistry registry) throws Exception {
         this.config = config;
         this.logManager = new LogManager(config.logDir(), config.flushPolicy(), config.flushIntervalMs(), time);
+        if (config.pageCacheRetainBytes() >= 0) {
+            logManager.limitPageCache(config.pageCacheRetainBytes());
+        }
         logManager.startup();
         this.metadata = MetadataService.start(metadataConfig(config), time);
         this.timer = new HashedWheelTimer(new NamedThreadFactory("millrace-purgatory-timer"), 10, TimeUnit.MILLISECONDS);

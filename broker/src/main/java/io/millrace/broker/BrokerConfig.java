@@ -28,6 +28,7 @@ import java.util.Map;
  * @param messageMaxBytes          {@code message.max.bytes}
  * @param flushPolicy              {@code log.flush.policy}
  * @param flushIntervalMs          {@code log.flush.interval.ms} (relaxed policy)
+ * @param pageCacheRetainBytes     {@code log.page.cache.retain.bytes} (-1: no limit)
  * @param minInsyncReplicas        {@code min.insync.replicas}
  * @param socketRequestMaxBytes    {@code socket.request.max.bytes}: largest frame accepted
  * @param groups                   the group coordinator's settings ({@code offsets.*}, {@code group.*})
@@ -49,6 +50,7 @@ public record BrokerConfig(
         int messageMaxBytes,
         FlushPolicy flushPolicy,
         long flushIntervalMs,
+        long pageCacheRetainBytes,
         int minInsyncReplicas,
         int socketRequestMaxBytes,
         GroupConfig groups) {

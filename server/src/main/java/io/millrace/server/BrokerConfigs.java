@@ -36,6 +36,7 @@ public final class BrokerConfigs {
                 config.get(ConfigDef.MESSAGE_MAX_BYTES),
                 FlushPolicy.valueOf(config.get(ConfigDef.LOG_FLUSH_POLICY).toUpperCase(Locale.ROOT)),
                 config.get(ConfigDef.LOG_FLUSH_INTERVAL_MS),
+                config.get(ConfigDef.LOG_PAGE_CACHE_RETAIN_BYTES),
                 config.get(ConfigDef.MIN_INSYNC_REPLICAS),
                 config.get(ConfigDef.SOCKET_REQUEST_MAX_BYTES),
                 groupConfig(config));

@@ -36,12 +36,12 @@ final class FileSystemSync implements AutoCloseable {
     static final Set<String> TRUSTED_FILE_SYSTEMS = Set.of("ext4", "xfs", "btrfs");
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSync.class);
 
-    private final NativeSyncFs natives;
+    private final NativeFs natives;
     private final int fd;
     private final FileChannel directory;
     private final Path dir;
 
-    private FileSystemSync(NativeSyncFs natives, int fd, FileChannel directory, Path dir) {
+    private FileSystemSync(NativeFs natives, int fd, FileChannel directory, Path dir) {
         this.natives = natives;
         this.fd = fd;
         this.directory = directory;
@@ -69,19 +69,12 @@ final class FileSystemSync implements AutoCloseable {
                     dir, type, System.getProperty("os.version"));
             return Optional.empty();
         }
-        if (ModuleLayer.boot().findModule("jdk.incubator.foreign").isEmpty()) {
-            LOG.info("syncfs unavailable: the JVM was started without {}; the log flusher fsyncs file by file",
-                    String.join(" ", JVM_OPTIONS));
+        Optional<NativeFs> linked = NativeFs.link("syncfs", "the log flusher fsyncs file by file");
+        if (linked.isEmpty()) {
             return Optional.empty();
         }
-        NativeSyncFs natives;
-        try {
-            natives = NativeSyncFs.link();
-        } catch (LinkageError | RuntimeException e) {
-            LOG.info("syncfs unavailable ({}); the log flusher fsyncs file by file", e.toString());
-            return Optional.empty();
-        }
-        int fd = natives.openDirectory(dir);
+        NativeFs natives = linked.get();
+        int fd = natives.openReadOnly(dir);
         FileChannel directory;
         try {
             directory = FileChannel.open(dir, StandardOpenOption.READ);

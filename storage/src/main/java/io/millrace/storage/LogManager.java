@@ -74,6 +74,7 @@ public final class LogManager implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final GroupCommitFlusher flusher;
     private final LogCleaner cleaner;
+    private PageCacheLimit pageCache;
     private OffsetCheckpoints checkpoints;
     private FileChannel lockChannel;
     private FileLock dirLock;
@@ -130,6 +131,23 @@ public final class LogManager implements AutoCloseable {
     public static List<String> syncfsJvmOptions() {
         return FileSystemSync.jvmOptionsFor(Runtime.version(),
                 ModuleFinder.ofSystem().find("jdk.incubator.foreign").isPresent());
+    }
+
+    /**
+     * {@code log.page.cache.retain.bytes}: keep about this much flushed log data of the directory in
+     * the OS page cache and drop older flushed data from it after each flush (see
+     * {@link PageCacheLimit}). Without this call the kernel alone decides. Call before {@link #startup}.
+     */
+    public synchronized void limitPageCache(long retainBytes) {
+        if (started || pageCache != null) {
+            throw new IllegalStateException("limitPageCache must be called once, before startup");
+        }
+        pageCache = new PageCacheLimit(retainBytes, logs::size, null);
+    }
+
+    /** The page cache limit, or null without {@link #limitPageCache}; for tests. */
+    PageCacheLimit pageCacheLimit() {
+        return pageCache;
     }
 
     /** Locks the directory, loads every partition (recovering after an unclean shutdown), starts the threads. */
@@ -208,7 +226,12 @@ public final class LogManager implements AutoCloseable {
         }
         b.segmentDeleter = this::deleteSegmentLater;
         b.onTruncated = end -> cleaner.onTruncated(topic, partition, end);
-        return b.load();
+        PartitionLog log = b.load();
+        PageCacheLimit limit = pageCache;
+        if (limit != null) {
+            log.addFlushListener(end -> limit.onFlushed(log));
+        }
+        return log;
     }
 
     /**
@@ -272,6 +295,9 @@ public final class LogManager implements AutoCloseable {
         }
         log.closeWithoutFlush();
         cleaner.onLogDeleted(topic, partition);
+        if (pageCache != null) {
+            pageCache.forget(log);
+        }
         Path target = logDir.resolve(key + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
         try {
             Files.move(log.dir(), target);
@@ -348,6 +374,13 @@ public final class LogManager implements AutoCloseable {
         }
         for (PartitionLog log : logs.values()) {
             log.close();
+        }
+        if (pageCache != null) {
+            try {
+                pageCache.close();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         OffsetCheckpoints.write(logDir, logs.values());
         Files.write(logDir.resolve(CLEAN_SHUTDOWN_FILE), new byte[0]);

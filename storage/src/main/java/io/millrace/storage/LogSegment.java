@@ -41,7 +41,7 @@ final class LogSegment implements AutoCloseable {
     private final OffsetIndex offsetIndex;
     private final TimeIndex timeIndex;
     private final long createdMs;
-    private Path logFile;
+    private volatile Path logFile;
     private volatile int size;
     private volatile long maxTimestampSoFar = -1;
     private volatile long offsetOfMaxTimestampSoFar = -1;
@@ -148,6 +148,10 @@ final class LogSegment implements AutoCloseable {
 
     long baseOffset() {
         return baseOffset;
+    }
+
+    Path logFile() {
+        return logFile;
     }
 
     int size() {

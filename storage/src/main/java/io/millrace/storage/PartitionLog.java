@@ -330,6 +330,11 @@ public final class PartitionLog {
         durable.flush(() -> logEndOffset, this::fsyncSegments);
     }
 
+    /** The segments now, oldest first. */
+    List<LogSegment> segmentsInOrder() {
+        return List.copyOf(segments.values());
+    }
+
     private void fsyncSegments(long from, long to) throws IOException {
         Long startKey = segments.floorKey(from);
         LogSegment active = segments.lastEntry().getValue();

@@ -48,7 +48,7 @@ final class BrokerProcess implements AutoCloseable {
 
     /** How to start a broker: what it is, where its files go, which ports it binds. */
     record Spec(String name, String flushPolicy, Path dataDir, Path logFile, int kafkaPort, int controllerPort,
-                int httpPort, List<String> jvmOptions) {
+                int httpPort, List<String> jvmOptions, Map<String, String> millraceConfig) {
 
         boolean isKafka() {
             return flushPolicy == null;
@@ -136,6 +136,7 @@ final class BrokerProcess implements AutoCloseable {
         config.put("http.listener", "127.0.0.1:" + spec.httpPort());
         config.put("log.dirs", spec.dataDir().toString());
         config.put("log.flush.policy", spec.flushPolicy());
+        config.putAll(spec.millraceConfig());
         config.forEach((key, value) -> {
             command.add("--override");
             command.add(key + "=" + value);

@@ -96,6 +96,12 @@ public final class CompareCommand implements Callable<Integer> {
                     + "and syncfs options that bin/millrace start uses are always added.")
     String millraceJvmOpts;
 
+    @Option(names = "--millrace-config", paramLabel = "KEY=VALUE",
+            description = "A Millrace setting (as in config-docs) for every Millrace broker of the run, e.g. "
+                    + "log.page.cache.retain.bytes=268435456; repeatable (default: none, every setting at its "
+                    + "default). The report lists them.")
+    Map<String, String> millraceConfig = new LinkedHashMap<>();
+
     @Option(names = "--keep-data", description = "Keep each broker's data directory (default: deleted after the run).")
     boolean keepData;
 
@@ -162,6 +168,7 @@ public final class CompareCommand implements Callable<Integer> {
         setup.put("brokers", brokers);
         setup.put("kafka_jvm_opts", kafkaJvmOpts);
         setup.put("millrace_jvm_opts", String.join(" ", millraceOpts));
+        setup.put("millrace_config", new LinkedHashMap<>(millraceConfig));
         setup.put("millrace_jar", jar.toString());
         setup.put("command_line", spec == null ? List.of() : spec.commandLine().getParseResult().originalArgs());
         stdout.println("Comparing " + brokers + " on " + chosen + ", " + rounds + " round(s); report in " + outDir);
@@ -215,7 +222,8 @@ public final class CompareCommand implements Callable<Integer> {
             BrokerProcess.deleteTree(dir);
             BrokerProcess.Spec training = new BrokerProcess.Spec("millrace-class-data", "durable", dir.resolve("data"),
                     outDir.resolve("logs").resolve("class-data.log"), basePort + 92, basePort + 93, basePort + 90,
-                    List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+                    List.of("-XX:ArchiveClassesAtExit=" + archive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"),
+                    Map.of());
             BrokerProcess.startMillrace(training, jar).close();
             BrokerProcess.deleteTree(dir);
         }
@@ -257,7 +265,7 @@ public final class CompareCommand implements Callable<Integer> {
         BrokerProcess.Spec brokerSpec = new BrokerProcess.Spec(broker,
                 kafka ? null : broker.substring("millrace-".length()), dir.resolve("data"),
                 outDir.resolve("logs").resolve(id + ".log"), basePort + 92, basePort + 93, basePort + 90,
-                kafka ? split(kafkaJvmOpts) : millraceOpts);
+                kafka ? split(kafkaJvmOpts) : millraceOpts, kafka ? Map.of() : millraceConfig);
         List<Workload.Step> steps = workload.steps(duration, w3Bytes, w1hRate);
         BrokerProcess process;
         try {

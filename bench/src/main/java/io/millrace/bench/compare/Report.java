@@ -249,7 +249,12 @@ final class Report {
                 .append(" (brokers alternate within each round, and each round starts with the next one: ")
                 .append(String.join(", ", brokers)).append("; each started fresh on an empty data directory)\n");
         md.append("- Kafka JVM options: `").append(setup.get("kafka_jvm_opts")).append("`\n");
-        md.append("- Millrace JVM options: `").append(setup.get("millrace_jvm_opts")).append("`\n\n");
+        md.append("- Millrace JVM options: `").append(setup.get("millrace_jvm_opts")).append("`\n");
+        Object config = setup.get("millrace_config");
+        md.append("- Millrace settings: ").append(config instanceof Map<?, ?> map && !map.isEmpty()
+                ? "`" + String.join(" ", map.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList())
+                        + "` (every other setting at its default)"
+                : "defaults").append("\n\n");
         md.append("Medians over the rounds. RSS is the broker's peak (VmHWM); CPU is user+system seconds of the "
                 + "broker process from its start to the end of the workload; broker and client µs/msg are the CPU "
                 + "time the broker and the load tool used after the warm-up over the records measured (the two "

@@ -25,7 +25,7 @@ class LogConfigsTest {
         return new BrokerConfig(1, List.of(endpoint), List.of(endpoint),
                 Map.of(1, InetSocketAddress.createUnresolved("localhost", 9093)),
                 InetSocketAddress.createUnresolved("localhost", 8090), Path.of("unused"), 1, (short) 1, true,
-                1 << 20, 3_600_000, 7_000, -1, 1 << 20, FlushPolicy.RELAXED, 1000, 1, 1 << 20,
+                1 << 20, 3_600_000, 7_000, -1, 1 << 20, FlushPolicy.RELAXED, 1000, -1, 1, 1 << 20,
                 GroupConfig.defaults());
     }
 

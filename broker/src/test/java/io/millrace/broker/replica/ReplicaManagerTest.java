@@ -57,7 +57,7 @@ class ReplicaManagerTest {
         return new BrokerConfig(NODE, List.of(endpoint), List.of(endpoint),
                 Map.of(NODE, InetSocketAddress.createUnresolved("localhost", 9093)),
                 InetSocketAddress.createUnresolved("localhost", 8090), dir, 1, (short) 1, true,
-                1 << 20, 3_600_000, -1, -1, 1 << 20, FlushPolicy.RELAXED, 1000, 1, 1 << 20,
+                1 << 20, 3_600_000, -1, -1, 1 << 20, FlushPolicy.RELAXED, 1000, -1, 1, 1 << 20,
                 GroupConfig.defaults());
     }
 

@@ -83,6 +83,13 @@ public final class ConfigDef {
     public static final ConfigKey<Long> LOG_FLUSH_INTERVAL_MS = new ConfigKey<>("log.flush.interval.ms", "long",
             "1000", "Under log.flush.policy=relaxed, how often written data is flushed to disk.",
             Parsers.longAtLeast(1));
+    public static final ConfigKey<Long> LOG_PAGE_CACHE_RETAIN_BYTES = new ConfigKey<>("log.page.cache.retain.bytes",
+            "long", "-1",
+            "How much flushed log data, over all partitions, stays in the OS page cache: after each flush a "
+                    + "partition's older data is dropped from it (reads of dropped data come from disk). -1: all "
+                    + "of it, until the kernel evicts it (Kafka's behaviour). Needs JDK 17's foreign-linker "
+                    + "options, as syncfs does.",
+            Parsers.longAtLeast(-1));
     public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS = new ConfigKey<>("min.insync.replicas", "int", "1",
             "Fewest in-sync replicas with which an acks=all produce is accepted.", Parsers.intAtLeast(1));
     public static final ConfigKey<Integer> SOCKET_REQUEST_MAX_BYTES = new ConfigKey<>("socket.request.max.bytes",
@@ -136,8 +143,9 @@ public final class ConfigDef {
             CONTROLLER_QUORUM_VOTERS, HTTP_LISTENER, LOG_DIRS, NUM_PARTITIONS, DEFAULT_REPLICATION_FACTOR,
             AUTO_CREATE_TOPICS_ENABLE, LOG_SEGMENT_BYTES, LOG_ROLL_MS, LOG_ROLL_HOURS, LOG_RETENTION_MS,
             LOG_RETENTION_MINUTES, LOG_RETENTION_HOURS, LOG_RETENTION_BYTES, MESSAGE_MAX_BYTES, LOG_FLUSH_POLICY,
-            LOG_FLUSH_INTERVAL_MS, MIN_INSYNC_REPLICAS, SOCKET_REQUEST_MAX_BYTES, OFFSETS_TOPIC_NUM_PARTITIONS,
-            OFFSETS_TOPIC_REPLICATION_FACTOR, OFFSETS_TOPIC_SEGMENT_BYTES, GROUP_INITIAL_REBALANCE_DELAY_MS,
+            LOG_FLUSH_INTERVAL_MS, LOG_PAGE_CACHE_RETAIN_BYTES, MIN_INSYNC_REPLICAS, SOCKET_REQUEST_MAX_BYTES,
+            OFFSETS_TOPIC_NUM_PARTITIONS, OFFSETS_TOPIC_REPLICATION_FACTOR, OFFSETS_TOPIC_SEGMENT_BYTES,
+            GROUP_INITIAL_REBALANCE_DELAY_MS,
             GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS, GROUP_MAX_SIZE, OFFSETS_RETENTION_MINUTES,
             OFFSETS_RETENTION_CHECK_INTERVAL_MS, OFFSET_METADATA_MAX_BYTES, OFFSETS_COMMIT_TIMEOUT_MS));
 

@@ -42,6 +42,7 @@ class ServerConfigTest {
         assertThat(config.get(ConfigDef.MESSAGE_MAX_BYTES)).isEqualTo(1_048_588);
         assertThat(config.get(ConfigDef.LOG_FLUSH_POLICY)).isEqualTo("durable");
         assertThat(config.get(ConfigDef.LOG_FLUSH_INTERVAL_MS)).isEqualTo(1000L);
+        assertThat(config.get(ConfigDef.LOG_PAGE_CACHE_RETAIN_BYTES)).isEqualTo(-1L);
         assertThat(config.get(ConfigDef.MIN_INSYNC_REPLICAS)).isEqualTo(1);
         assertThat(config.get(ConfigDef.SOCKET_REQUEST_MAX_BYTES)).isEqualTo(104_857_600);
     }
@@ -54,7 +55,8 @@ class ServerConfigTest {
                 "num.partitions", "6", "default.replication.factor", "3", "auto.create.topics.enable", "false",
                 "log.segment.bytes", "1024", "log.roll.ms", "5000", "log.retention.ms", "60000",
                 "log.retention.bytes", "1000000", "message.max.bytes", "2000", "log.flush.policy", "relaxed",
-                "log.flush.interval.ms", "250", "min.insync.replicas", "2", "socket.request.max.bytes", "4096");
+                "log.flush.interval.ms", "250", "log.page.cache.retain.bytes", "268435456", "min.insync.replicas", "2",
+                "socket.request.max.bytes", "4096");
         assertThat(config.get(ConfigDef.NODE_ID)).isEqualTo(2);
         assertThat(config.get(ConfigDef.LISTENERS)).containsExactly(new ListenerAddress("PLAINTEXT", "0.0.0.0", 19092));
         assertThat(config.advertisedListeners())
@@ -72,6 +74,7 @@ class ServerConfigTest {
         assertThat(config.get(ConfigDef.MESSAGE_MAX_BYTES)).isEqualTo(2000);
         assertThat(config.get(ConfigDef.LOG_FLUSH_POLICY)).isEqualTo("relaxed");
         assertThat(config.get(ConfigDef.LOG_FLUSH_INTERVAL_MS)).isEqualTo(250L);
+        assertThat(config.get(ConfigDef.LOG_PAGE_CACHE_RETAIN_BYTES)).isEqualTo(268_435_456L);
         assertThat(config.get(ConfigDef.MIN_INSYNC_REPLICAS)).isEqualTo(2);
         assertThat(config.get(ConfigDef.SOCKET_REQUEST_MAX_BYTES)).isEqualTo(4096);
     }
@@ -83,7 +86,7 @@ class ServerConfigTest {
             "auto.create.topics.enable; yes", "log.segment.bytes; 13", "log.roll.ms; 0", "log.roll.hours; 0",
             "log.retention.ms; -2", "log.retention.minutes; ten", "log.retention.hours; 1.5",
             "log.retention.bytes; -2", "message.max.bytes; -1", "log.flush.policy; never", "log.flush.interval.ms; 0",
-            "min.insync.replicas; 0", "socket.request.max.bytes; 0"})
+            "log.page.cache.retain.bytes; -2", "min.insync.replicas; 0", "socket.request.max.bytes; 0"})
     void badValueOfEveryKeyIsRejectedNamingKeyAndValue(String key, String value) {
         assertThatThrownBy(() -> config(key, value))
                 .isInstanceOf(ConfigException.class)

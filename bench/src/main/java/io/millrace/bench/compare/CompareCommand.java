@@ -66,6 +66,12 @@ public final class CompareCommand implements Callable<Integer> {
                     + "10s or less gets a fifth of it as warm-up).")
     Duration duration;
 
+    @Option(names = "--settle", defaultValue = "5s", converter = DurationArg.class, paramLabel = "TIME",
+            description = "Pause after each run, once its broker stopped and its data were deleted, before the next "
+                    + "broker starts (default: ${DEFAULT-VALUE}). Deleting gigabytes keeps this VM's kernel busy for "
+                    + "a second or two, which slowed the next broker's start by about 0.2 s.")
+    Duration settle;
+
     @Option(names = "--w3-size", defaultValue = "5GB", converter = SizeArg.class, paramLabel = "SIZE",
             description = "Bytes W3 writes and then reads (default: ${DEFAULT-VALUE}, the figure of issue 4).")
     long w3Bytes;
@@ -164,6 +170,7 @@ public final class CompareCommand implements Callable<Integer> {
         setup.put("rounds", rounds);
         setup.put("workloads", chosen.stream().map(Enum::name).toList());
         setup.put("duration", duration == null ? "default" : duration.toMillis() + "ms");
+        setup.put("settle", settle.toMillis() + "ms");
         setup.put("w3_bytes", w3Bytes);
         setup.put("brokers", brokers);
         setup.put("kafka_jvm_opts", kafkaJvmOpts);
@@ -321,6 +328,7 @@ public final class CompareCommand implements Callable<Integer> {
             if (!keepData) {
                 BrokerProcess.deleteTree(dir);
             }
+            Thread.sleep(settle.toMillis());
         }
         return ok;
     }

@@ -247,7 +247,10 @@ final class Report {
                 .append("`\n");
         md.append("- Rounds: ").append(setup.get("rounds"))
                 .append(" (brokers alternate within each round, and each round starts with the next one: ")
-                .append(String.join(", ", brokers)).append("; each started fresh on an empty data directory)\n");
+                .append(String.join(", ", brokers)).append("; each started fresh on an empty data directory")
+                .append(setup.get("settle") == null ? "" : ", " + setup.get("settle")
+                        + " after the previous run's broker stopped and its data were deleted")
+                .append(")\n");
         md.append("- Kafka JVM options: `").append(setup.get("kafka_jvm_opts")).append("`\n");
         md.append("- Millrace JVM options: `").append(setup.get("millrace_jvm_opts")).append("`\n");
         Object config = setup.get("millrace_config");

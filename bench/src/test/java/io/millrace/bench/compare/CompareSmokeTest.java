@@ -39,7 +39,8 @@ class CompareSmokeTest {
             System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
             code = new CommandLine(new CompareCommand()).execute("--no-kafka", "--millrace-jar", jar.toString(),
                     "--millrace-policies", "relaxed", "--rounds", "1", "--workloads", "W1,W1H", "--w1h-rate", "500",
-                    "--duration", "3s", "--base-port", Integer.toString(base), "--out", out.toString());
+                    "--duration", "3s", "--settle", "0s", "--base-port", Integer.toString(base),
+                    "--out", out.toString());
         } finally {
             System.setOut(stdout);
         }

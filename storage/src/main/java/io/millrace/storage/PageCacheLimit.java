@@ -25,7 +25,7 @@ import java.util.function.IntSupplier;
  *
  * <p>Why: on this project's benchmark machine (a virtual machine whose balloon driver hands free
  * memory back to the host), the first write into memory the guest has not touched recently costs
- * 5-8 µs of CPU per 4 KiB page, against about 1 µs for memory the page cache just released. Under
+ * 5-8 µs of CPU per 4 KiB page, against 1-3 µs for memory the page cache just released. Under
  * issue 4's W2 that was most of the broker's CPU. The price: a consumer reading further back
  * than what is retained reads from disk, as it would once the cache was full anyway.
  *
